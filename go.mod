@@ -1,0 +1,3 @@
+module github.com/netsum/netsum
+
+go 1.26.8
