@@ -1,0 +1,155 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/netsum/netsum/internal/frontend"
+	"github.com/netsum/netsum/internal/graph"
+	"github.com/netsum/netsum/internal/render/jsonout"
+	"github.com/netsum/netsum/internal/render/text"
+	"github.com/netsum/netsum/internal/summary"
+)
+
+// summaryOptions are the flags of the summary command.
+type summaryOptions struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+
+	paths         []string
+	format        string
+	style         string
+	lineLength    int
+	expandNested  bool
+	showTrainable bool
+	allowUnknown  bool
+	kerasVersion  string
+	defines       []string
+	searchPaths   []string
+	modelName     string
+	quiet         bool
+}
+
+func addSummaryFlags(c *cobra.Command, o *summaryOptions) {
+	f := c.Flags()
+	f.StringVarP(&o.format, "format", "f", "text", "output format: text, json, csv, markdown")
+	f.StringVarP(&o.style, "style", "s", "", "text style (default: the version the model came from): "+strings.Join(text.StyleNames(), ", "))
+	f.IntVar(&o.lineLength, "line-length", 0, "table width (default: the style's)")
+	f.BoolVar(&o.expandNested, "expand-nested", false, "list the layers of nested models under their row")
+	f.BoolVar(&o.showTrainable, "show-trainable", false, "add a Trainable column (tf.keras 2.8+, Keras 3 styles)")
+	f.BoolVar(&o.allowUnknown, "allow-unknown", false, "print models with unknown layer classes, with ? for what depends on them")
+	f.StringVar(&o.kerasVersion, "keras-version", "", "force the Keras dialect: 1, 2, tf or 3")
+	f.StringArrayVarP(&o.defines, "define", "D", nil, "NAME=VALUE: set a Python literal before running model code (repeatable)")
+	f.StringArrayVar(&o.searchPaths, "path", nil, "directory to import Python modules from (repeatable)")
+	f.StringVar(&o.modelName, "model", "", "print only the model with this name")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "do not print warnings")
+}
+
+func parseDialect(s string) (graph.Dialect, error) {
+	switch strings.ToLower(s) {
+	case "":
+		return graph.DialectUnknown, nil
+	case "1", "keras1":
+		return graph.Keras1, nil
+	case "2", "keras2":
+		return graph.Keras2, nil
+	case "tf", "tf.keras", "tfkeras":
+		return graph.TFKeras, nil
+	case "3", "keras3":
+		return graph.Keras3, nil
+	}
+	return 0, fmt.Errorf("--keras-version %q: expected 1, 2, tf or 3", s)
+}
+
+func (o *summaryOptions) frontendOptions() (frontend.Options, error) {
+	d, err := parseDialect(o.kerasVersion)
+	if err != nil {
+		return frontend.Options{}, err
+	}
+	defs := map[string]string{}
+	for _, kv := range o.defines {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || strings.TrimSpace(k) == "" {
+			return frontend.Options{}, fmt.Errorf("--define %q: expected NAME=VALUE, e.g. --define 'input_shape=(28,28,1)'", kv)
+		}
+		defs[strings.TrimSpace(k)] = v
+	}
+	return frontend.Options{AllowUnknown: o.allowUnknown, Dialect: d, Defines: defs, SearchPaths: o.searchPaths, ModelName: o.modelName}, nil
+}
+
+func summaryRun(o *summaryOptions) error {
+	switch o.format {
+	case "text", "json", "csv", "markdown", "md":
+	default:
+		return usageErr("--format %q: expected text, json, csv or markdown", o.format)
+	}
+	var style *text.Style
+	if o.style != "" {
+		s, err := text.ParseStyle(o.style)
+		if err != nil {
+			return usageErr("--style: %v", err)
+		}
+		style = &s
+	}
+	fopt, err := o.frontendOptions()
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	// Read and build everything first: nothing is printed for a bad model.
+	type result struct {
+		path   string
+		models []*graph.Model
+	}
+	var results []result
+	for _, p := range o.paths {
+		in, err := frontend.ReadInput(p, o.stdin)
+		if err != nil {
+			return &exitError{code: 1, err: err}
+		}
+		ms, err := frontend.Open(in, fopt)
+		if err != nil {
+			return &exitError{code: 1, err: err}
+		}
+		results = append(results, result{path: p, models: ms})
+	}
+	multi := len(o.paths) > 1
+	for i, r := range results {
+		if multi && o.format != "json" {
+			if i > 0 {
+				fmt.Fprintln(o.stdout)
+			}
+			fmt.Fprintf(o.stdout, "==> %s <==\n", r.path)
+		}
+		for _, m := range r.models {
+			if !o.quiet {
+				for _, w := range m.Warnings {
+					fmt.Fprintln(o.stderr, w.String())
+				}
+			}
+			if err := o.render(m, style); err != nil {
+				return &exitError{code: 1, err: err}
+			}
+		}
+	}
+	return nil
+}
+
+func (o *summaryOptions) render(m *graph.Model, style *text.Style) error {
+	s := summary.Build(m)
+	switch o.format {
+	case "json":
+		return jsonout.Render(o.stdout, s, jsonout.Options{})
+	case "csv":
+		return text.RenderCSV(o.stdout, s)
+	case "markdown", "md":
+		return text.RenderMarkdown(o.stdout, s)
+	}
+	st := text.DefaultStyle(m.Dialect, m.Version)
+	if style != nil {
+		st = *style
+	}
+	return text.Render(o.stdout, s, text.Options{Style: st, LineLength: o.lineLength, ExpandNested: o.expandNested, ShowTrainable: o.showTrainable})
+}
