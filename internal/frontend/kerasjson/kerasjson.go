@@ -7,6 +7,7 @@ package kerasjson
 import (
 	"bytes"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -274,6 +275,12 @@ func (b *builder) newLayer(entry any, path string, parentTrainable bool) (*graph
 	if cfg != nil {
 		if t, ok := cfg["trainable"].(bool); ok {
 			trainable = trainable && t
+		}
+	}
+	if strings.HasPrefix(b.version, "tfjs") && (class == "GRU" || class == "GRUCell") && cfg != nil {
+		// tfjs-layers implements only reset_after=false and may omit the key.
+		if _, ok := cfg["reset_after"]; !ok {
+			cfg["reset_after"] = false
 		}
 	}
 	l := &graph.Layer{Name: name, Class: class, Config: cfg, Trainable: trainable, Pos: b.pos(m, path)}
@@ -728,11 +735,12 @@ func (b *builder) inboundNodes(raw map[string]any, path string, l *graph.Layer) 
 		case map[string]any: // Keras 3: {"args": [...], "kwargs": {...}}
 			collectKerasTensors(x["args"], &refs, 0)
 			if kw, ok := x["kwargs"].(map[string]any); ok {
-				for _, k := range []string{"value", "key"} {
+				for _, k := range []string{"query", "value", "key"} {
 					collectKerasTensors(kw[k], &refs, 0)
 				}
-				for k, kv := range kw {
-					if k == "value" || k == "key" || k == "mask" || strings.HasSuffix(k, "_mask") {
+				for _, k := range sortedKeys(kw) {
+					kv := kw[k]
+					if k == "query" || k == "value" || k == "key" || k == "mask" || strings.HasSuffix(k, "_mask") {
 						continue
 					}
 					collectKerasTensors(kv, &refs, 0)
@@ -756,6 +764,15 @@ func kwargRefs(kw map[string]any) []ref {
 		}
 	}
 	return out
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func collectKerasTensors(v any, out *[]ref, depth int) {
