@@ -242,3 +242,16 @@ func OrderLayers(outputs, inputs []*graph.Tensor) ([]*graph.Layer, error) {
 	})
 	return layers, nil
 }
+
+// AddInternalNode gives a model used as a layer the node Keras creates when
+// the model is built, linking its own inputs to its outputs. Keras 1, 2,
+// tf.keras (and Keras 3 for functional models) count it: calls of the
+// nested model from outside are nodes 1, 2, ... in configs and in the
+// Connected to column.
+func AddInternalNode(l *graph.Layer) {
+	if l.Sub == nil {
+		return
+	}
+	n := &graph.Node{Layer: l, Index: len(l.Nodes), Inputs: l.Sub.Inputs, Outputs: l.Sub.Outputs, Model: l.Sub}
+	l.Nodes = append(l.Nodes, n)
+}

@@ -158,6 +158,9 @@ func inferConcatenate(c *Call) error {
 	return nil
 }
 
+// mergeConcat checks and computes a concatenation along axis; exact
+// compares the other sizes (batch included) as Keras 1/2 do, fill merges
+// unknown sizes as TensorFlow does.
 func mergeConcat(in []graph.Shape, axis int64, exact, fill bool) (graph.Shape, error) {
 	rank := len(in[0])
 	for _, s := range in {

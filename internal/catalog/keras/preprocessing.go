@@ -145,15 +145,24 @@ func ppOutputMode(c *Call, def string, allowed ...string) (string, error) {
 // ppEncode is the shape of encoding the last axis into depth values:
 // one_hot encodes every element (a trailing 1 is replaced, otherwise depth
 // is appended); multi_hot, count and tf_idf encode the last axis as one
-// sample. A rank-1 input (batch,) is one value per sample.
-func ppEncode(s graph.Shape, mode string, depth int64) graph.Shape {
+// sample. A rank-1 input (batch,) is one value per sample; Keras 3's
+// compute_output_shape (dropBatch) then gives (depth,) without a batch dim.
+func ppEncode(s graph.Shape, mode string, depth int64, dropBatch bool) graph.Shape {
 	if mode == "one_hot" {
 		if len(s) > 1 && s[len(s)-1] == 1 {
 			return append(s[:len(s)-1].Clone(), depth)
 		}
 		return append(s.Clone(), depth)
 	}
+	return ppEncodeLast(s, depth, dropBatch)
+}
+
+// ppEncodeLast replaces the last axis by depth.
+func ppEncodeLast(s graph.Shape, depth int64, dropBatch bool) graph.Shape {
 	if len(s) <= 1 {
+		if dropBatch {
+			return graph.Shape{depth}
+		}
 		return graph.Shape{s0(s), depth}
 	}
 	return append(s[:len(s)-1].Clone(), depth)
@@ -177,7 +186,7 @@ func inferCategoryEncoding(c *Call) error {
 	if err != nil {
 		return err
 	}
-	c.SetOut(ppEncode(s, mode, n))
+	c.SetOut(ppEncode(s, mode, n, c.Dialect == graph.Keras3))
 	return nil
 }
 
@@ -203,7 +212,8 @@ func inferHashing(c *Call) error {
 		c.SetOut(s.Clone())
 		return nil
 	}
-	c.SetOut(ppEncode(s, mode, bins))
+	// hashing.py: every non-int mode encodes the last axis.
+	c.SetOut(ppEncodeLast(s, bins, c.Dialect == graph.Keras3))
 	return nil
 }
 
@@ -273,7 +283,7 @@ func inferDiscretization(c *Call) error {
 		c.SetOut(append(out, depth))
 		return nil
 	}
-	c.SetOut(ppEncode(s, mode, depth))
+	c.SetOut(ppEncode(s, mode, depth, c.Dialect == graph.Keras3))
 	return nil
 }
 
@@ -332,7 +342,7 @@ func inferLookup(c *Call) error {
 	if err != nil {
 		return err
 	}
-	c.SetOut(ppEncode(s, mode, depth))
+	c.SetOut(ppEncode(s, mode, depth, false))
 	return nil
 }
 

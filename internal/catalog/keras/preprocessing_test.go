@@ -45,6 +45,12 @@ func TestPreprocessingLayers(t *testing.T) {
 			in: one(mfS(-1)), out: one(mfS(-1, 4))},
 		{name: "CategoryEncoding one_hot seq", class: "CategoryEncoding", cfg: map[string]any{"num_tokens": int64(4), "output_mode": "one_hot"},
 			in: one(mfS(-1, 5)), out: one(mfS(-1, 5, 4))},
+		// A rank-1 input: Keras 3 compute_output_shape gives input_shape[:-1]
+		// + (num_tokens,), dropping the batch dim; tf.keras expands it.
+		{name: "CategoryEncoding multi_hot rank1 Keras 3", class: "CategoryEncoding", cfg: map[string]any{"num_tokens": int64(4)},
+			in: one(mfS(-1)), out: one(mfS(4))},
+		{name: "CategoryEncoding multi_hot rank1 tf.keras", class: "CategoryEncoding", dialect: graph.TFKeras, cfg: map[string]any{"num_tokens": int64(4)},
+			in: one(mfS(-1)), out: one(mfS(-1, 4))},
 		{name: "CategoryEncoding binary alias", class: "CategoryEncoding", dialect: graph.TFKeras, cfg: map[string]any{"num_tokens": int64(10), "output_mode": "binary"},
 			in: one(mfS(-1, 2)), out: one(mfS(-1, 10))},
 		{name: "CategoryEncoding no tokens", class: "CategoryEncoding", in: one(mfS(-1, 2)), err: "num_tokens must be set"},
@@ -54,6 +60,7 @@ func TestPreprocessingLayers(t *testing.T) {
 		// hashing.py compute_output_shape.
 		{name: "Hashing int", class: "Hashing", cfg: map[string]any{"num_bins": int64(3)}, in: one(mfS(-1, 4)), out: one(mfS(-1, 4))},
 		{name: "Hashing multi_hot", class: "Hashing", cfg: map[string]any{"num_bins": int64(3), "output_mode": "multi_hot"}, in: one(mfS(-1, 4)), out: one(mfS(-1, 3))},
+		{name: "Hashing one_hot", class: "Hashing", cfg: map[string]any{"num_bins": int64(3), "output_mode": "one_hot"}, in: one(mfS(-1, 4)), out: one(mfS(-1, 3))},
 		{name: "HashedCrossing", class: "HashedCrossing", cfg: map[string]any{"num_bins": int64(5), "output_mode": "one_hot"},
 			in: []graph.Shape{mfS(-1, 1), mfS(-1, 1)}, out: one(mfS(-1, 5))},
 		{name: "HashedCrossing int", class: "HashedCrossing", cfg: map[string]any{"num_bins": int64(5)},

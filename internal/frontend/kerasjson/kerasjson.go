@@ -296,6 +296,9 @@ func (b *builder) newLayer(entry any, path string, parentTrainable bool) (*graph
 			setUntrainable(sub)
 		}
 		l.Sub = sub
+		if b.dialect != graph.Keras3 || class == "Functional" {
+			kerasmodel.AddInternalNode(l)
+		}
 	}
 	if l.Name == "" {
 		return nil, nil, b.errAt(m, path, "", "%s layer has no name", class)
