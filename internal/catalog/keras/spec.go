@@ -5,6 +5,7 @@
 package keras
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -119,6 +120,16 @@ func (c *Call) AddWeight(name string, trainable bool, dims ...D) {
 		w.Factors = append(w.Factors, []graph.Factor(d))
 	}
 	c.Layer.Weights = append(c.Layer.Weights, w)
+}
+
+// AddWeightDType is AddWeight with a fixed dtype (int64 counters, float32
+// LoRA factors) instead of the layer's.
+func (c *Call) AddWeightDType(name, dtype string, trainable bool, dims ...D) {
+	n := len(c.Layer.Weights)
+	c.AddWeight(name, trainable, dims...)
+	if len(c.Layer.Weights) > n {
+		c.Layer.Weights[n].DType = dtype
+	}
 }
 
 func (c *Call) weightDType() string {
@@ -257,6 +268,11 @@ func Apply(l *graph.Layer, inputs []*graph.Tensor, opt Options) ([]*graph.Tensor
 		}
 		err = spec.Infer(c)
 		out = c.out
+		var ue *UnknownShapeError
+		if err != nil && opt.AllowUnknown && errors.As(err, &ue) {
+			l.Note = ue.Msg
+			out, err = []graph.Shape{nil}, nil
+		}
 		if err == nil && len(out) == 0 {
 			err = fmt.Errorf("internal error: %s set no output shape", l.Class)
 		}
