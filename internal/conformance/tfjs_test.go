@@ -71,6 +71,28 @@ func compactJSON(raw json.RawMessage) string {
 	return string(b)
 }
 
+// deviation is one line of DEVIATIONS.tsv.
+type deviation struct{ layer, keras, reason string }
+
+func readDeviations(t *testing.T) map[string]deviation {
+	b, err := os.ReadFile(filepath.Join(*tfjsDir, "DEVIATIONS.tsv"))
+	if err != nil {
+		return nil
+	}
+	out := map[string]deviation{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 4 {
+			t.Fatalf("DEVIATIONS.tsv: bad line %q", line)
+		}
+		out[f[0]] = deviation{layer: f[1], keras: f[2], reason: f[3]}
+	}
+	return out
+}
+
 // TestTFJS compares every tfjs fixture: layer names, classes, output shapes,
 // the three parameter counts and the totals.
 func TestTFJS(t *testing.T) {
@@ -82,6 +104,7 @@ func TestTFJS(t *testing.T) {
 		t.Skipf("no tfjs fixtures in %s", *tfjsDir)
 	}
 	sort.Strings(files)
+	devs := readDeviations(t)
 	failed := 0
 	for _, exp := range files {
 		name := strings.TrimSuffix(filepath.Base(exp), ".expected.json")
@@ -98,11 +121,24 @@ func TestTFJS(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			dev, hasDev := devs[name]
 			m, err := kerasjson.Parse(src, kerasjson.Options{File: name + ".json"})
 			if err != nil {
+				if hasDev && dev.keras == "error" && strings.Contains(err.Error(), dev.layer) {
+					return
+				}
 				t.Fatalf("parse: %v", err)
 			}
+			if hasDev && dev.keras == "error" {
+				t.Fatalf("DEVIATIONS.tsv says Keras refuses %s, but netsum read it", dev.layer)
+			}
 			s := summary.Build(m)
+			// tfjs lists a Sequential's explicit InputLayer among its layers;
+			// Keras' Sequential.layers hides it (keras@v2.15.0
+			// keras/engine/sequential.py, layers property).
+			if m.Class == "Sequential" && len(want.Layers) == len(s.Rows)+1 && want.Layers[0].ClassName == "InputLayer" {
+				want.Layers = want.Layers[1:]
+			}
 			if len(s.Rows) != len(want.Layers) {
 				var got []string
 				for _, r := range s.Rows {
@@ -112,15 +148,30 @@ func TestTFJS(t *testing.T) {
 			}
 			for i, wl := range want.Layers {
 				r := s.Rows[i]
+				if hasDev && wl.Name == dev.layer {
+					if got := shapeJSON(r); got != dev.keras {
+						t.Errorf("%s: output shape %s, want Keras' %s (%s)", wl.Name, got, dev.keras, dev.reason)
+					}
+					if compactJSON(wl.OutputShape) == dev.keras {
+						t.Errorf("%s: tfjs now agrees with Keras; remove the DEVIATIONS.tsv line", wl.Name)
+					}
+					return // later layers inherit the difference
+				}
 				if r.Name != wl.Name || r.Class != wl.ClassName {
 					t.Errorf("row %d: %s (%s), want %s (%s)", i, r.Name, r.Class, wl.Name, wl.ClassName)
 				}
-				if got, w := shapeJSON(r), compactJSON(wl.OutputShape); got != w && !(r.Multiple && w == `"multiple"`) {
+				// tfjs throws "multiple" for a nested model's output shape
+				// (its internal node and the call node); Keras prints the
+				// shape (keras-io functional_api.md: "encoder (Functional)").
+				if got, w := shapeJSON(r), compactJSON(wl.OutputShape); got != w && !(r.Multiple && w == `"multiple"`) && !(r.Nested && w == `"multiple"`) {
 					t.Errorf("%s: output shape %s, want %s", wl.Name, got, w)
 				}
 				if r.Params != wl.Params || r.Trainable != wl.TrainableParams || r.NonTrainable != wl.NonTrainableParams {
 					t.Errorf("%s: params %d/%d/%d, want %d/%d/%d", wl.Name, r.Params, r.Trainable, r.NonTrainable, wl.Params, wl.TrainableParams, wl.NonTrainableParams)
 				}
+			}
+			if hasDev {
+				t.Errorf("DEVIATIONS.tsv names layer %s, which is not in the model", dev.layer)
 			}
 			tt := s.Totals
 			if tt.Params != want.Totals.Params || tt.Trainable != want.Totals.TrainableParams || tt.NonTrainable != want.Totals.NonTrainableParams {

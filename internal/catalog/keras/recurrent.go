@@ -310,6 +310,7 @@ func runCellStack(e cellEnv, list []any, step graph.Shape) (cellStep, error) {
 		return cellStep{}, fmt.Errorf("an RNN needs at least one cell, got an empty list")
 	}
 	var res cellStep
+	var groups [][]graph.Shape
 	used := map[string]int{}
 	for i, cv := range list {
 		class, cfg, name, trainable, err := parseCell(cv)
@@ -329,8 +330,18 @@ func runCellStack(e cellEnv, list []any, step graph.Shape) (cellStep, error) {
 			return cellStep{}, fmt.Errorf("cell %d (%s): %v", i, class, err)
 		}
 		res.out = st.out
-		res.states = append(res.states, st.states...)
+		groups = append(groups, st.states)
 		step = st.out
+	}
+	// Keras 2.0–2.1 and tfjs-layers list the states of stacked cells last
+	// cell first (Keras 2.2's reverse_state_order=True keeps that order).
+	reverse, _ := e.c.Cfg.Bool(false, "reverse_state_order")
+	for i := range groups {
+		g := groups[i]
+		if reverse {
+			g = groups[len(groups)-1-i]
+		}
+		res.states = append(res.states, g...)
 	}
 	return res, nil
 }

@@ -193,6 +193,17 @@ func (c *Call) Sub(inner *graph.Layer, in []graph.Shape) ([]graph.Shape, error) 
 	if c.nested > 64 {
 		return nil, fmt.Errorf("layers nested too deeply")
 	}
+	if isModelClass(inner.Class) && ModelBuilder != nil {
+		if inner.Sub == nil {
+			sub, err := ModelBuilder(inner.Class, inner.Config, c.Dialect)
+			if err != nil {
+				return nil, fmt.Errorf("%s inside %s: %w", inner.Class, c.Layer.Class, err)
+			}
+			inner.Sub = sub
+			inner.Weights = sub.Weights()
+		}
+		return applyModel(inner.Sub, in)
+	}
 	spec := Lookup(inner.Class)
 	if spec == nil {
 		return nil, fmt.Errorf("unknown layer class %q inside %s", inner.Class, c.Layer.Class)
@@ -225,6 +236,15 @@ func NewInner(v any, trainable bool) (*graph.Layer, error) {
 		t = t && b
 	}
 	return &graph.Layer{Name: name, Class: class, Config: cfg, Trainable: t}, nil
+}
+
+// ModelBuilder builds a model nested in a layer config (a Sequential
+// wrapped by TimeDistributed). The Keras JSON front end sets it; the
+// catalog cannot import front ends.
+var ModelBuilder func(class string, config map[string]any, d graph.Dialect) (*graph.Model, error)
+
+func isModelClass(c string) bool {
+	return c == "Sequential" || c == "Model" || c == "Functional"
 }
 
 // Options for Apply.

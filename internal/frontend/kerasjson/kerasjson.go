@@ -35,6 +35,13 @@ func Match(name string, header []byte) bool {
 		bytes.Contains(header, []byte(`"model_config"`))
 }
 
+func init() {
+	keras.ModelBuilder = func(class string, config map[string]any, d graph.Dialect) (*graph.Model, error) {
+		b := &builder{dialect: d}
+		return b.model(map[string]any{"class_name": class, "config": config}, "layer")
+	}
+}
+
 // maxModelDepth bounds nested models.
 const maxModelDepth = 200
 
@@ -281,6 +288,12 @@ func (b *builder) newLayer(entry any, path string, parentTrainable bool) (*graph
 		// tfjs-layers implements only reset_after=false and may omit the key.
 		if _, ok := cfg["reset_after"]; !ok {
 			cfg["reset_after"] = false
+		}
+	}
+	if strings.HasPrefix(b.version, "tfjs") && class == "RNN" && cfg != nil {
+		// tfjs-layers keeps the Keras 2.1 state order of stacked cells.
+		if _, ok := cfg["reverse_state_order"]; !ok {
+			cfg["reverse_state_order"] = true
 		}
 	}
 	l := &graph.Layer{Name: name, Class: class, Config: cfg, Trainable: trainable, Pos: b.pos(m, path)}
