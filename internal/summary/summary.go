@@ -45,7 +45,14 @@ type Row struct {
 	Inbound []string
 	IsInput bool
 	Unknown bool
+	// Frozen is set when the layer's trainable flag is off (Keras prints N
+	// in the Trainable column).
+	Frozen  bool
 	Weights []Weight
+	// Config is the layer's configuration (read-only), for explanations.
+	Config map[string]any
+	// InputShapes are the input shapes of the layer's last call here.
+	InputShapes []graph.Shape
 	// Depth is the nesting level (0 = top level); Sub rows follow their
 	// parent when nested models are expanded.
 	Depth int
@@ -61,6 +68,11 @@ type Totals struct {
 	Params, Trainable, NonTrainable int64
 	// Bytes by trainability, computed from dtypes (Keras: bits/8).
 	TrainableBytes, NonTrainableBytes float64
+	// Optimizer counts the optimizer's variables when known (Keras 3 prints
+	// "Optimizer params" for a compiled model whose optimizer is built and
+	// adds them to "Total params"); 0 otherwise.
+	Optimizer      int64
+	OptimizerBytes float64
 }
 
 // Summary is everything a renderer needs.
@@ -134,7 +146,7 @@ func Build(m *graph.Model) *Summary {
 func rows(m *graph.Model, depth int, counted map[*graph.Weight]bool) []Row {
 	var out []Row
 	for _, l := range m.Layers {
-		r := Row{Name: l.Name, Class: l.Class, Depth: depth, IsInput: l.Class == "InputLayer", Unknown: l.Unknown, Note: l.Note}
+		r := Row{Name: l.Name, Class: l.Class, Depth: depth, IsInput: l.Class == "InputLayer", Unknown: l.Unknown, Frozen: !l.Trainable, Note: l.Note, Config: l.Config}
 		var shapes [][]graph.Shape
 		seenIn := map[string]bool{}
 		for _, n := range l.Nodes {
@@ -160,6 +172,14 @@ func rows(m *graph.Model, depth int, counted map[*graph.Weight]bool) []Row {
 		}
 		if len(shapes) > 0 {
 			r.OutputShapes = shapes[len(shapes)-1]
+			for _, n := range l.Nodes {
+				if n.Model == nil || n.Model == m {
+					r.InputShapes = r.InputShapes[:0]
+					for _, t := range n.Inputs {
+						r.InputShapes = append(r.InputShapes, t.Shape)
+					}
+				}
+			}
 			for _, sh := range shapes[:len(shapes)-1] {
 				if !shapesEqual(sh, r.OutputShapes) {
 					r.Multiple = true
