@@ -9,4 +9,5 @@ require (
 	github.com/spf13/pflag v1.0.9 // indirect
 	github.com/tree-sitter/go-tree-sitter v0.25.0 // indirect
 	github.com/tree-sitter/tree-sitter-python v0.23.6 // indirect
+	google.golang.org/protobuf v1.36.11 // indirect
 )

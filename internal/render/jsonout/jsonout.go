@@ -1,0 +1,301 @@
+// Package jsonout writes a summary.Summary as JSON in the netsum/v1 schema
+// (docs/json-schema.md). Keys come in a fixed order. It imports summary and
+// graph only.
+package jsonout
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/netsum/netsum/internal/graph"
+	"github.com/netsum/netsum/internal/summary"
+)
+
+// Schema is the value of the top-level "schema" key.
+const Schema = "netsum/v1"
+
+// Options control Render. There are none yet; the struct keeps the
+// signature stable.
+type Options struct{}
+
+// Document is the top-level JSON object.
+type Document struct {
+	Schema string  `json:"schema"`
+	Model  Model   `json:"model"`
+	Layers []Layer `json:"layers"`
+	Totals Totals  `json:"totals"`
+}
+
+// Model describes where the model came from.
+type Model struct {
+	Name             string `json:"name"`
+	ClassName        string `json:"class_name"`
+	SourceFormat     string `json:"source_format"`
+	Source           string `json:"source"`
+	Framework        string `json:"framework"`
+	FrameworkVersion string `json:"framework_version"`
+}
+
+// Layer is one row of the summary.
+type Layer struct {
+	Name      string `json:"name"`
+	ClassName string `json:"class_name"`
+	// OutputShape is a list of dims (null for unknown) for one output, a
+	// list of such lists for several, null when unknown.
+	OutputShape        any      `json:"output_shape"`
+	Params             *int64   `json:"params"`
+	TrainableParams    *int64   `json:"trainable_params"`
+	NonTrainableParams *int64   `json:"non_trainable_params"`
+	Weights            []Weight `json:"weights"`
+	Inbound            []string `json:"inbound"`
+	ConnectedTo        []string `json:"connected_to"`
+	Depth              int      `json:"depth"`
+	Unknown            bool     `json:"unknown,omitempty"`
+	Note               string   `json:"note,omitempty"`
+	NestedLayers       []Layer  `json:"nested_layers,omitempty"`
+}
+
+// Weight is one variable of a layer.
+type Weight struct {
+	Name      string   `json:"name"`
+	Shape     []*int64 `json:"shape"`
+	DType     string   `json:"dtype"`
+	Trainable bool     `json:"trainable"`
+	Count     *int64   `json:"count"`
+	Formula   string   `json:"formula"`
+	Terms     Terms    `json:"terms"`
+	// Shared is set when an earlier row already counted the weight.
+	Shared bool `json:"shared,omitempty"`
+}
+
+// Term is one named number of a weight's size.
+type Term struct {
+	Name  string
+	Value int64
+}
+
+// Terms is a JSON object whose keys keep their order.
+type Terms []Term
+
+// MarshalJSON writes {"name": value, ...} in order.
+func (t Terms) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, term := range t {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, err := json.Marshal(term.Name)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.WriteString(strconv.FormatInt(term.Value, 10))
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// Totals are the model totals; a weight shared by layers counts once.
+type Totals struct {
+	Params             int64   `json:"params"`
+	TrainableParams    int64   `json:"trainable_params"`
+	NonTrainableParams int64   `json:"non_trainable_params"`
+	TrainableBytes     float64 `json:"trainable_bytes"`
+	NonTrainableBytes  float64 `json:"non_trainable_bytes"`
+	OptimizerParams    int64   `json:"optimizer_params,omitempty"`
+	OptimizerBytes     float64 `json:"optimizer_bytes,omitempty"`
+}
+
+// Build converts s to the JSON document.
+func Build(s *summary.Summary) *Document {
+	d := &Document{
+		Schema: Schema,
+		Model: Model{
+			Name:             s.ModelName,
+			ClassName:        s.ModelClass,
+			SourceFormat:     s.SourceFormat,
+			Source:           s.Source,
+			Framework:        s.Framework,
+			FrameworkVersion: s.Version,
+		},
+		Layers: layers(s.Rows),
+		Totals: Totals{
+			Params:             s.Totals.Params,
+			TrainableParams:    s.Totals.Trainable,
+			NonTrainableParams: s.Totals.NonTrainable,
+			TrainableBytes:     s.Totals.TrainableBytes,
+			NonTrainableBytes:  s.Totals.NonTrainableBytes,
+			OptimizerParams:    s.Totals.Optimizer,
+			OptimizerBytes:     s.Totals.OptimizerBytes,
+		},
+	}
+	return d
+}
+
+// Render writes s as a netsum/v1 document indented by two spaces, arrays of
+// numbers (shapes) on one line, followed by a newline.
+func Render(w io.Writer, s *summary.Summary, opt Options) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(Build(s)); err != nil {
+		return err
+	}
+	_, err := w.Write(compactScalarArrays(b.Bytes()))
+	return err
+}
+
+// scalarArray matches an indented array of numbers and nulls. JSON strings
+// hold no raw newline, so the match never starts inside a string.
+var scalarArray = regexp.MustCompile(`\[\n *(?:(?:-?[0-9]+|null),\n *)*(?:-?[0-9]+|null)\n *\]`)
+
+// compactScalarArrays puts arrays of numbers and nulls (shapes) on one
+// line: [null, 26, 26, 32].
+func compactScalarArrays(b []byte) []byte {
+	return scalarArray.ReplaceAllFunc(b, func(m []byte) []byte {
+		fields := strings.FieldsFunc(string(m[1:len(m)-1]), func(r rune) bool { return r == ',' || r == '\n' || r == ' ' })
+		return []byte("[" + strings.Join(fields, ", ") + "]")
+	})
+}
+
+func layers(rows []summary.Row) []Layer {
+	out := make([]Layer, 0, len(rows))
+	for i := range rows {
+		out = append(out, layer(&rows[i]))
+	}
+	return out
+}
+
+func layer(r *summary.Row) Layer {
+	l := Layer{
+		Name:        r.Name,
+		ClassName:   r.Class,
+		OutputShape: outputShape(r),
+		Weights:     make([]Weight, 0, len(r.Weights)),
+		Inbound:     nonNil(r.Inbound),
+		ConnectedTo: nonNil(r.Connected),
+		Depth:       r.Depth,
+		Unknown:     r.Unknown,
+		Note:        r.Note,
+	}
+	if !r.Unknown && r.ParamsKnown {
+		l.Params, l.TrainableParams, l.NonTrainableParams = ptr(r.Params), ptr(r.Trainable), ptr(r.NonTrainable)
+	}
+	for _, w := range r.Weights {
+		l.Weights = append(l.Weights, weight(&w))
+	}
+	if r.Nested || len(r.Sub) > 0 {
+		l.NestedLayers = layers(r.Sub)
+	}
+	return l
+}
+
+func outputShape(r *summary.Row) any {
+	if r.Unknown || len(r.OutputShapes) == 0 {
+		return nil
+	}
+	if len(r.OutputShapes) == 1 {
+		return dims(r.OutputShapes[0])
+	}
+	out := make([][]*int64, len(r.OutputShapes))
+	for i, s := range r.OutputShapes {
+		out[i] = dims(s)
+	}
+	return out
+}
+
+// dims is a shape with nil for unknown dims.
+func dims(s []int64) []*int64 {
+	out := make([]*int64, len(s))
+	for i, d := range s {
+		if d >= 0 {
+			out[i] = ptr(d)
+		}
+	}
+	return out
+}
+
+func weight(w *summary.Weight) Weight {
+	out := Weight{
+		Name:      w.Name,
+		Shape:     dims(w.Shape),
+		DType:     w.DType,
+		Trainable: w.Trainable,
+		Formula:   Formula(w.Shape, w.Factors),
+		Terms:     TermsOf(w.Factors),
+		Shared:    w.Shared,
+	}
+	if w.Count >= 0 {
+		out.Count = ptr(w.Count)
+	}
+	return out
+}
+
+// Formula is the product behind a weight's size: each dim's factor values,
+// or the dim itself where it has no factors ("?" if unknown), joined by "*"
+// ("5*5*32*64"); "1" for a scalar.
+func Formula(shape []int64, factors [][]graph.Factor) string {
+	var parts []string
+	dim := func(d int64) {
+		if d < 0 {
+			parts = append(parts, "?")
+		} else {
+			parts = append(parts, strconv.FormatInt(d, 10))
+		}
+	}
+	n := max(len(shape), len(factors))
+	for i := 0; i < n; i++ {
+		if i < len(factors) && len(factors[i]) > 0 {
+			for _, f := range factors[i] {
+				parts = append(parts, strconv.FormatInt(f.Value, 10))
+			}
+		} else if i < len(shape) {
+			dim(shape[i])
+		}
+	}
+	if len(parts) == 0 {
+		return "1"
+	}
+	return strings.Join(parts, "*")
+}
+
+// TermsOf names every factor, in order; a name seen before gets the
+// suffix _2, _3, ….
+func TermsOf(factors [][]graph.Factor) Terms {
+	out := Terms{}
+	seen := map[string]int{}
+	used := map[string]bool{}
+	for _, fs := range factors {
+		for _, f := range fs {
+			name := f.Name
+			if name == "" {
+				name = "n"
+			}
+			seen[name]++
+			key := name
+			for n := seen[name]; used[key]; n++ {
+				key = name + "_" + strconv.Itoa(n)
+				seen[name] = n
+			}
+			used[key] = true
+			out = append(out, Term{Name: key, Value: f.Value})
+		}
+	}
+	return out
+}
+
+func ptr(n int64) *int64 { return &n }
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
