@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/netsum/netsum/internal/graph"
 	"github.com/netsum/netsum/internal/summary"
 )
 
@@ -24,7 +23,7 @@ func neutralShape(r *summary.Row) string {
 	}
 	parts := make([]string, len(r.OutputShapes))
 	for i, s := range r.OutputShapes {
-		parts[i] = graph.Shape(s).String()
+		parts[i] = s.String()
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
 }
