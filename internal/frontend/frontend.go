@@ -4,6 +4,7 @@
 package frontend
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -12,7 +13,9 @@ import (
 
 	"github.com/netsum/netsum/internal/diag"
 	"github.com/netsum/netsum/internal/frontend/kerasjson"
+	"github.com/netsum/netsum/internal/frontend/onnxfile"
 	"github.com/netsum/netsum/internal/graph"
+	"github.com/netsum/netsum/internal/hdf5"
 )
 
 // MaxTextSize bounds text inputs (JSON, Python) read into memory.
@@ -27,10 +30,49 @@ type Options struct {
 	ModelName    string            // pick one model by name
 }
 
+// HeaderSize is how much of a binary file ReadInput reads up front: enough
+// for every format's Match (HDF5 signatures at 0, 512, 1024 and 2048).
+const HeaderSize = 4096
+
 // Input is one file (or stdin) to read.
+//
+// Text inputs (JSON, Python) are read whole into Data. Binary inputs (HDF5,
+// zip, anything with NUL bytes in its header) are not: Data holds only the
+// first HeaderSize bytes and Binary is set; a front end reads the rest with
+// Content, which gives random access without loading the file, so weight
+// bytes are never read.
 type Input struct {
 	Name string // as given on the command line; "-" for stdin
 	Data []byte
+	// Binary is set when Data is only the header of a larger input.
+	Binary bool
+	// Path is the file to open for random access ("" for stdin and for
+	// inputs built in memory).
+	Path string
+	// ReaderAt and Size give random access to the whole input when it is
+	// already open or in memory; nil means: open Path, or use Data.
+	ReaderAt io.ReaderAt
+	Size     int64
+}
+
+// Content gives random access to the whole input; call release when done.
+func (in *Input) Content() (r io.ReaderAt, size int64, release func(), err error) {
+	switch {
+	case in.ReaderAt != nil:
+		return in.ReaderAt, in.Size, func() {}, nil
+	case in.Path != "" && in.Binary:
+		f, err := os.Open(in.Path)
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		st, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, 0, nil, err
+		}
+		return f, st.Size(), func() { f.Close() }, nil
+	}
+	return bytes.NewReader(in.Data), int64(len(in.Data)), func() {}, nil
 }
 
 // Format is one front end.
@@ -48,6 +90,19 @@ var formats []*Format
 func Register(f *Format) { formats = append(formats, f) }
 
 func init() {
+	Register(&Format{
+		Name:  "onnx",
+		Match: onnxfile.Match,
+		Open: func(in *Input, opt Options) ([]*graph.Model, error) {
+			r, size, release, err := in.Content()
+			if err != nil {
+				return nil, err
+			}
+			defer release()
+			return onnxfile.Open(r, size, in.Name, in.Path, opt.ModelName)
+		},
+	})
+	registerKerasContainers() // .h5, .keras, tfjs model.json: before keras-json
 	Register(&Format{
 		Name:  "keras-json",
 		Match: kerasjson.Match,
@@ -70,7 +125,16 @@ func Formats() []string {
 	return out
 }
 
-// ReadInput reads a file or stdin ("-") with the size limit.
+// IsBinary reports whether a file header belongs to a binary format (HDF5,
+// zip, or any content with NUL bytes) rather than text.
+func IsBinary(header []byte) bool {
+	return hdf5.HasSignature(header) || onnxfile.Match("", header) || bytes.HasPrefix(header, []byte("PK\x03\x04")) ||
+		bytes.HasPrefix(header, []byte("PK\x05\x06")) || bytes.IndexByte(header, 0) >= 0
+}
+
+// ReadInput reads a file or stdin ("-"). A text file is read whole, up to
+// MaxTextSize; of a binary file only the header is read (see Input).
+// Standard input is always read into memory, up to MaxTextSize.
 func ReadInput(name string, stdin io.Reader) (*Input, error) {
 	var r io.Reader
 	if name == "-" {
@@ -88,7 +152,16 @@ func ReadInput(name string, stdin io.Reader) (*Input, error) {
 			return nil, err
 		}
 		defer f.Close()
-		r = f
+		header := make([]byte, HeaderSize)
+		n, err := io.ReadFull(f, header)
+		if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+		header = header[:n]
+		if IsBinary(header) && st.Mode().IsRegular() {
+			return &Input{Name: name, Data: header, Binary: true, Path: name, Size: st.Size()}, nil
+		}
+		r = io.MultiReader(bytes.NewReader(header), f)
 	}
 	data, err := io.ReadAll(io.LimitReader(r, MaxTextSize+1))
 	if err != nil {
@@ -100,7 +173,7 @@ func ReadInput(name string, stdin io.Reader) (*Input, error) {
 	if name == "-" {
 		name = "<stdin>"
 	}
-	return &Input{Name: name, Data: data}, nil
+	return &Input{Name: name, Data: data, Size: int64(len(data))}, nil
 }
 
 func describeDir(name string) error {
@@ -137,7 +210,7 @@ func Open(in *Input, opt Options) ([]*graph.Model, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	return nil, &diag.Error{Pos: diag.Pos{File: in.Name}, Msg: "unrecognized input: " + Sniff(in.Data) + "; netsum reads " + strings.Join(Formats(), ", ")}
+	return nil, &diag.Error{Pos: diag.Pos{File: in.Name}, Msg: "unrecognized input: " + describe(in) + "; netsum reads " + strings.Join(Formats(), ", ")}
 }
 
 // Sniff names what the bytes look like, for error messages.

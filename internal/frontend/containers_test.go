@@ -1,0 +1,93 @@
+package frontend
+
+import (
+	"archive/zip"
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/netsum/netsum/internal/graph"
+)
+
+func repoFile(parts ...string) string {
+	return filepath.Join(append([]string{"..", ".."}, parts...)...)
+}
+
+// TestContainers reads the seed model saved in every container format
+// through ReadInput and Open, as the CLI does.
+func TestContainers(t *testing.T) {
+	for _, c := range []struct{ path, format string }{
+		{repoFile("testdata", "h5", "seed_tfkeras_full.h5"), "keras-h5"},
+		{repoFile("testdata", "h5", "seed_tfkeras_userblock.h5"), "keras-h5"},
+		{repoFile("testdata", "h5", "seed_tfkeras_weights.h5"), "keras-h5-weights"},
+		{repoFile("testdata", "h5", "seed_keras3.weights.h5"), "keras3-weights-h5"},
+		{repoFile("testdata", "h5", "seed_keras3.keras"), "keras-zip"},
+		{repoFile("internal", "frontend", "tfjsfile", "testdata", "seed_layers_model.json"), "tfjs-layers"},
+		{repoFile("internal", "frontend", "tfjsfile", "testdata", "seed_graph_model.json"), "tfjs-graph"},
+	} {
+		t.Run(filepath.Base(c.path), func(t *testing.T) {
+			in, err := ReadInput(c.path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, _ := os.Stat(c.path)
+			if binary := !strings.HasSuffix(c.path, ".json"); binary != in.Binary {
+				t.Errorf("Binary = %v", in.Binary)
+			} else if binary && (len(in.Data) > HeaderSize || in.Size != st.Size()) {
+				t.Errorf("binary input: %d header bytes, size %d", len(in.Data), in.Size)
+			}
+			ms, err := Open(in, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ms[0].SourceFormat != c.format {
+				t.Errorf("format %q, want %q", ms[0].SourceFormat, c.format)
+			}
+			if n, _, _, _ := graph.Counts(ms[0].Weights()); n != 154798 {
+				t.Errorf("total %d, want 154798", n)
+			}
+		})
+	}
+}
+
+func TestContainerFromStdin(t *testing.T) {
+	b, err := os.ReadFile(repoFile("testdata", "h5", "seed_keras3.keras"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := ReadInput("-", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := Open(in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _, _, _ := graph.Counts(ms[0].Weights()); n != 154798 {
+		t.Errorf("total %d", n)
+	}
+}
+
+func TestDescribeUnreadable(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("archive/data.pkl")
+	w.Write([]byte("x"))
+	zw.Close()
+	path := filepath.Join(t.TempDir(), "model.pt")
+	os.WriteFile(path, buf.Bytes(), 0o644)
+	in, err := ReadInput(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(in, Options{})
+	if err == nil || !strings.Contains(err.Error(), "PyTorch checkpoint") {
+		t.Errorf("err = %v", err)
+	}
+	in = &Input{Name: "dir/saved_model.pb", Data: []byte{}}
+	if _, err := Open(in, Options{}); err == nil || !strings.Contains(err.Error(), "SavedModel") {
+		t.Errorf("saved_model.pb: err = %v", err)
+	}
+}
