@@ -17,17 +17,19 @@ import (
 
 var tfjsDir = flag.String("tfjs-dir", filepath.Join("..", "..", "testdata", "tfjs"), "directory of tfjs fixtures (NAME.json + NAME.expected.json)")
 
+type tfjsLayer struct {
+	Name               string          `json:"name"`
+	ClassName          string          `json:"class_name"`
+	OutputShape        json.RawMessage `json:"output_shape"`
+	Params             int64           `json:"params"`
+	TrainableParams    int64           `json:"trainable_params"`
+	NonTrainableParams int64           `json:"non_trainable_params"`
+}
+
 type tfjsExpected struct {
 	Name      string `json:"name"`
 	ClassName string `json:"class_name"`
-	Layers    []struct {
-		Name               string          `json:"name"`
-		ClassName          string          `json:"class_name"`
-		OutputShape        json.RawMessage `json:"output_shape"`
-		Params             int64           `json:"params"`
-		TrainableParams    int64           `json:"trainable_params"`
-		NonTrainableParams int64           `json:"non_trainable_params"`
-	} `json:"layers"`
+	Layers    []tfjsLayer `json:"layers"`
 	Totals struct {
 		Params             int64 `json:"params"`
 		TrainableParams    int64 `json:"trainable_params"`
@@ -91,6 +93,34 @@ func readDeviations(t *testing.T) map[string]deviation {
 		out[f[0]] = deviation{layer: f[1], keras: f[2], reason: f[3]}
 	}
 	return out
+}
+
+// knownTFJSBug recognizes the tfjs-layers 4.22 bugs that random models hit,
+// so that models netsum has never seen can be judged too. It returns why
+// tfjs is wrong, or "".
+func knownTFJSBug(m *graph.Model, r summary.Row, tfjsShape json.RawMessage, layers []tfjsLayer) string {
+	// Causal Conv1D: Keras keeps ceil(length/stride); tfjs sizes it as
+	// "valid" (see DEVIATIONS.tsv conv1d_causal).
+	if r.Class == "Conv1D" && r.Config["padding"] == "causal" && len(r.InputShapes) == 1 && len(r.OutputShapes) == 1 {
+		in, out := r.InputShapes[0], r.OutputShapes[0]
+		stride := int64(1)
+		if s, ok := r.Config["strides"].([]any); ok && len(s) == 1 {
+			if v, ok := s[0].(int64); ok {
+				stride = v
+			}
+		}
+		if in[1] >= 0 && out[1] == (in[1]+stride-1)/stride {
+			return "causal Conv1D keeps ceil(length/stride) in Keras; tfjs sizes it as valid padding"
+		}
+	}
+	// CenterCrop.computeOutputShape in tfjs-layers writes the crop size into
+	// its input shape array, which is the previous layer's output shape.
+	for _, l := range layers {
+		if l.ClassName == "CenterCrop" && compactJSON(l.OutputShape) == compactJSON(tfjsShape) {
+			return "tfjs CenterCrop overwrites the output shape of the layer feeding it"
+		}
+	}
+	return ""
 }
 
 // TestTFJS compares every tfjs fixture: layer names, classes, output shapes,
@@ -159,6 +189,10 @@ func TestTFJS(t *testing.T) {
 				}
 				if r.Name != wl.Name || r.Class != wl.ClassName {
 					t.Errorf("row %d: %s (%s), want %s (%s)", i, r.Name, r.Class, wl.Name, wl.ClassName)
+				}
+				if why := knownTFJSBug(m, r, wl.OutputShape, want.Layers); why != "" && shapeJSON(r) != compactJSON(wl.OutputShape) {
+					t.Logf("%s: tfjs %s, netsum %s: %s; later layers not compared", wl.Name, compactJSON(wl.OutputShape), shapeJSON(r), why)
+					return
 				}
 				// tfjs throws "multiple" for a nested model's output shape
 				// (its internal node and the call node); Keras prints the

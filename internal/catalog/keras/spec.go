@@ -332,13 +332,16 @@ func anyNil(in []graph.Shape) bool {
 	return false
 }
 
-// applyModel gives the outputs of a nested model called on inputs. The
-// nested model's inner graph was built for its own inputs; outputs keep
-// their inner shapes with the batch dim taken from the call.
+// applyModel gives the outputs of a nested model called on inputs. When
+// the inputs have the shapes the model was built for, its outputs keep
+// their shapes (batch dim from the call); otherwise the model's graph is
+// replayed on the new shapes, as Keras does when a model is called on an
+// input of another compatible shape.
 func applyModel(m *graph.Model, in []graph.Shape) ([]graph.Shape, error) {
 	if len(m.Inputs) > 0 && len(in) != len(m.Inputs) {
 		return nil, fmt.Errorf("model %s expects %d inputs, got %d", m.Name, len(m.Inputs), len(in))
 	}
+	same := true
 	for i, t := range m.Inputs {
 		if t.Shape == nil || in[i] == nil {
 			continue
@@ -347,10 +350,13 @@ func applyModel(m *graph.Model, in []graph.Shape) ([]graph.Shape, error) {
 			return nil, fmt.Errorf("model %s: input %d expects shape %s, got %s", m.Name, i, t.Shape, in[i])
 		}
 		for j := 1; j < len(t.Shape); j++ {
-			if t.Shape[j] >= 0 && in[i][j] >= 0 && t.Shape[j] != in[i][j] {
-				return nil, fmt.Errorf("model %s: input %d expects shape %s, got %s", m.Name, i, t.Shape, in[i])
+			if t.Shape[j] != in[i][j] {
+				same = false
 			}
 		}
+	}
+	if !same {
+		return replay(m, in, 0)
 	}
 	out := make([]graph.Shape, len(m.Outputs))
 	for i, t := range m.Outputs {
@@ -359,6 +365,63 @@ func applyModel(m *graph.Model, in []graph.Shape) ([]graph.Shape, error) {
 			s[0] = in[0][0]
 		}
 		out[i] = s
+	}
+	return out, nil
+}
+
+// replay recomputes the shapes of m's graph for new input shapes without
+// touching its layers (no nodes, no weights are created).
+func replay(m *graph.Model, in []graph.Shape, depth int) ([]graph.Shape, error) {
+	if depth > 64 {
+		return nil, fmt.Errorf("models nested too deeply")
+	}
+	shapes := map[*graph.Tensor]graph.Shape{}
+	for i, t := range m.Inputs {
+		shapes[t] = in[i]
+	}
+	get := func(t *graph.Tensor) graph.Shape {
+		if s, ok := shapes[t]; ok {
+			return s
+		}
+		return t.Shape
+	}
+	for _, l := range m.Layers {
+		for _, n := range l.Nodes {
+			if n.Model != nil && n.Model != m || len(n.Inputs) == 0 {
+				continue
+			}
+			ins := make([]graph.Shape, len(n.Inputs))
+			for i, t := range n.Inputs {
+				ins[i] = get(t)
+			}
+			var outs []graph.Shape
+			var err error
+			switch {
+			case l.Sub != nil:
+				outs, err = applyModel(l.Sub, ins)
+			case Lookup(l.Class) == nil || anyNil(ins):
+				outs = make([]graph.Shape, len(n.Outputs))
+			default:
+				c := &Call{Layer: l, Cfg: catalog.Config(l.Config), In: ins, Dialect: m.Dialect}
+				if c.Cfg == nil {
+					c.Cfg = catalog.Config{}
+				}
+				err = Lookup(l.Class).Infer(c)
+				outs = c.out
+			}
+			if err != nil {
+				return nil, fmt.Errorf("model %s called on %s: %s: %v", m.Name, in[0], l.Name, err)
+			}
+			for i, t := range n.Outputs {
+				if i < len(outs) {
+					shapes[t] = outs[i]
+				}
+			}
+		}
+	}
+	out := make([]graph.Shape, len(m.Outputs))
+	for i, t := range m.Outputs {
+		out[i] = get(t)
 	}
 	return out, nil
 }
