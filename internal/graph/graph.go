@@ -138,7 +138,10 @@ func (w *Weight) Count() int64 {
 // Tensor is a value flowing between layers.
 type Tensor struct {
 	Shape Shape
-	DType string
+	// DimNames, when set, has one entry per dim of Shape: the symbolic
+	// name of an unknown dim ("batch_size" in ONNX), "" for the others.
+	DimNames []string
+	DType    string
 	// Node produced the tensor (nil for a model input with no layer).
 	Node  *Node
 	Index int // position among Node.Outputs

@@ -164,12 +164,28 @@ func (c *Ctx) rank(i int) int {
 	return len(s)
 }
 
-// data returns input i's known contents, or nil.
+// data returns input i's known contents, or nil; the contents of a
+// floating-point initializer (a weight) are not read here.
 func (c *Ctx) data(i int) *Data {
+	if !c.has(i) || c.In[i].weight {
+		return nil
+	}
+	return c.e.data(c.In[i])
+}
+
+// valueData is data for inputs that are options even when stored as
+// float initializers (Resize scales, Range bounds, OneHot depth).
+func (c *Ctx) valueData(i int) *Data {
 	if !c.has(i) {
 		return nil
 	}
-	return c.In[i].Data
+	return c.e.data(c.In[i])
+}
+
+// isWeight reports whether input i is a floating-point graph
+// initializer: a weight, whose bytes constant folding leaves unread.
+func (c *Ctx) isWeight(i int) bool {
+	return c.has(i) && c.In[i].weight
 }
 
 // knownInts returns input i's integer contents when all are known.
@@ -212,8 +228,16 @@ func (c *Ctx) setElem(i int, elem pb.DataType) {
 	c.set(i, TensorNoShape(elem))
 }
 
+// MaxRank bounds the ranks inference builds from values (a shape input of
+// a billion elements is not believed).
+const MaxRank = 1024
+
 // setRank gives output i a tensor of known rank and unknown dims.
 func (c *Ctx) setRank(i int, elem pb.DataType, rank int) {
+	if rank < 0 || rank > MaxRank {
+		c.setElem(i, elem)
+		return
+	}
 	c.setTensor(i, elem, unknownDims(rank))
 }
 

@@ -26,7 +26,7 @@ func init() {
 	register("elementwise", "", binary, "Add", "Sub", "Mul", "Div", "Pow", "Mod", "BitShift",
 		"BitwiseAnd", "BitwiseOr", "BitwiseXor")
 	register("elementwise", "", logical, "And", "Or", "Xor")
-	register("elementwise", "", compare, "Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual")
+	register("elementwise", "", logical, "Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual")
 	register("elementwise", "", variadic, "Sum", "Max", "Min", "Mean")
 	register("elementwise", "", where, "Where")
 	register("elementwise", "", clip, "Clip")
@@ -37,7 +37,7 @@ func init() {
 
 func unary(c *Ctx) error {
 	c.sameAs(0, 0)
-	if c.Node.OpType == "Neg" || c.Node.OpType == "Abs" {
+	if (c.Node.OpType == "Neg" || c.Node.OpType == "Abs") && !c.isWeight(0) {
 		if d := c.data(0); d != nil {
 			c.setData(0, mapData(d, func(v int64) (int64, bool) {
 				if c.Node.OpType == "Neg" {
@@ -146,7 +146,9 @@ func binary(c *Ctx) error {
 	if elem == 0 && c.out(0) != nil {
 		c.out(0).Elem = c.elem(1)
 	}
-	c.setData(0, foldBinary(c.Node.OpType, c.data(0), c.data(1), elem.IsFloat()))
+	if !c.isWeight(0) && !c.isWeight(1) {
+		c.setData(0, foldBinary(c.Node.OpType, c.data(0), c.data(1), elem.IsFloat()))
+	}
 	return nil
 }
 
@@ -162,10 +164,6 @@ func logical(c *Ctx) error {
 	}
 	c.setData(0, foldBinary(c.Node.OpType, c.data(0), c.data(1), false))
 	return nil
-}
-
-func compare(c *Ctx) error {
-	return logical(c)
 }
 
 func variadic(c *Ctx) error {
@@ -196,6 +194,11 @@ func variadic(c *Ctx) error {
 	if _, err := broadcastOut(c, elem, idx...); err != nil {
 		return err
 	}
+	for _, i := range idx {
+		if c.isWeight(i) {
+			return nil
+		}
+	}
 	if c.Node.OpType == "Max" || c.Node.OpType == "Min" || c.Node.OpType == "Sum" {
 		d := c.data(idx[0])
 		for _, i := range idx[1:] {
@@ -215,6 +218,9 @@ func where(c *Ctx) error {
 	}
 	if _, err := broadcastOut(c, elem, 0, 1, 2); err != nil {
 		return err
+	}
+	if c.isWeight(1) || c.isWeight(2) {
+		return nil
 	}
 	cond, a, b := c.data(0), c.data(1), c.data(2)
 	if cond != nil && a != nil && b != nil && !cond.Float && a.Float == b.Float {

@@ -157,7 +157,7 @@ func (e *engine) graph(g *pb.Graph, parent *scope, inputTypes []*Type, opsets ma
 		}
 		for _, vi := range g.Outputs {
 			if t := e.fromProto(vi, g); t != nil {
-				declared[vi.Name] = t
+				declared[vi.Name] = mergeInto(t, declared[vi.Name])
 			}
 		}
 	}
@@ -188,7 +188,10 @@ func (e *engine) graph(g *pb.Graph, parent *scope, inputTypes []*Type, opsets ma
 			v.Type = Tensor(it.DataType, dims...)
 		}
 		v.Init = true
-		v.Data = e.tensorData(it)
+		v.weight = it.DataType.IsFloat()
+		if n := it.NumElements(); n >= 0 && n <= pb.MaxValues {
+			v.lazy = it
+		}
 	}
 	for _, st := range g.SparseInitializers {
 		if st.Values == nil {
@@ -222,6 +225,15 @@ func (e *engine) fromProto(vi *pb.ValueInfo, g *pb.Graph) *Type {
 	return FromProto(vi.Type, func(msg string) {
 		e.warn(diag.Pos{Path: g.Path}, "value %q: %s", vi.Name, msg)
 	})
+}
+
+// data returns v's contents, reading a small initializer on first use.
+func (e *engine) data(v *Value) *Data {
+	if v.lazy != nil {
+		v.Data = e.tensorData(v.lazy)
+		v.lazy = nil
+	}
+	return v.Data
 }
 
 func (e *engine) tensorData(t *pb.Tensor) *Data {
@@ -462,7 +474,7 @@ func (e *engine) node(g *pb.Graph, n *pb.Node, sc *scope, res *GraphResult, decl
 		e.unknown[key]++
 	}
 	nr.Subgraphs = c.subs
-	for i, o := range c.Out {
+	for _, o := range c.Out {
 		if o == nil {
 			continue
 		}
@@ -476,10 +488,8 @@ func (e *engine) node(g *pb.Graph, n *pb.Node, sc *scope, res *GraphResult, decl
 				o.Type = t.Clone()
 			}
 		}
-		if _, dup := res.Values[o.Name]; dup && i >= 0 {
-			if prev := res.Values[o.Name]; prev.Init {
-				continue // an initializer keeps its name
-			}
+		if prev := res.Values[o.Name]; prev != nil && prev.Init {
+			continue // an initializer keeps its name (warned in order)
 		}
 		res.Values[o.Name] = o
 	}
@@ -613,7 +623,7 @@ func (e *engine) function(f *pb.Function, c *Ctx) error {
 		if i < len(c.Out) && c.Out[i] != nil {
 			if v := sc.values[name]; v != nil {
 				c.Out[i].Type = v.Type.Clone()
-				c.Out[i].Data = v.Data
+				c.Out[i].Data = e.data(v)
 			}
 		}
 	}
@@ -646,3 +656,7 @@ func (r *GraphResult) Flatten(prefix string, out map[string]*Type) {
 		}
 	}
 }
+
+// OuterNames lists the names a node's subgraphs read from enclosing
+// scopes (initializers and values of the graphs around them).
+func OuterNames(n *pb.Node) []string { return outerNames(n) }

@@ -288,4 +288,9 @@ type Value struct {
 	Data *Data
 	// Init is set for initializers (and Constant outputs).
 	Init bool
+	// lazy is the initializer whose small contents become Data when an
+	// operator first asks (so weights nobody reads as data stay unread).
+	lazy *pb.Tensor
+	// weight marks a floating-point graph initializer.
+	weight bool
 }
