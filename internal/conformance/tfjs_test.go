@@ -27,10 +27,10 @@ type tfjsLayer struct {
 }
 
 type tfjsExpected struct {
-	Name      string `json:"name"`
-	ClassName string `json:"class_name"`
+	Name      string      `json:"name"`
+	ClassName string      `json:"class_name"`
 	Layers    []tfjsLayer `json:"layers"`
-	Totals struct {
+	Totals    struct {
 		Params             int64 `json:"params"`
 		TrainableParams    int64 `json:"trainable_params"`
 		NonTrainableParams int64 `json:"non_trainable_params"`
