@@ -113,6 +113,12 @@ func knownTFJSBug(m *graph.Model, r summary.Row, tfjsShape json.RawMessage, laye
 			return "causal Conv1D keeps ceil(length/stride) in Keras; tfjs sizes it as valid padding"
 		}
 	}
+	// The same inside a nested model.
+	for _, sub := range r.Sub {
+		if sub.Class == "Conv1D" && sub.Config["padding"] == "causal" {
+			return "a nested model holds a causal Conv1D, which tfjs sizes as valid padding"
+		}
+	}
 	// CenterCrop.computeOutputShape in tfjs-layers writes the crop size into
 	// its input shape array, which is the previous layer's output shape.
 	for _, l := range layers {
@@ -155,6 +161,13 @@ func TestTFJS(t *testing.T) {
 			m, err := kerasjson.Parse(src, kerasjson.Options{File: name + ".json"})
 			if err != nil {
 				if hasDev && dev.keras == "error" && strings.Contains(err.Error(), dev.layer) {
+					return
+				}
+				// tfjs' CenterCrop rewrites the shape of the layer feeding it,
+				// so tfjs may merge tensors whose real shapes differ; Keras
+				// (and netsum) refuse them.
+				if strings.Contains(string(src), `"CenterCrop"`) && strings.Contains(err.Error(), "incompatible shapes") {
+					t.Logf("tfjs accepted a merge of incompatible shapes after a CenterCrop: %v", err)
 					return
 				}
 				t.Fatalf("parse: %v", err)
