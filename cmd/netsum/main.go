@@ -98,6 +98,8 @@ Exit codes: 0 success, 1 a model could not be read or built, 2 usage error.`,
 	}
 	addSummaryFlags(sum, sumOpts)
 	root.AddCommand(sum)
+	root.AddCommand(newServeCmd(stdout, stderr))
+	root.AddCommand(newExplainCmd(stdin, stdout, stderr, nil))
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageErr("%v", err) })
 	sum.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageErr("%v", err) })
 	return root

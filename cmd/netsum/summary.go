@@ -7,9 +7,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/netsum/netsum/internal/cost"
 	"github.com/netsum/netsum/internal/frontend"
 	"github.com/netsum/netsum/internal/graph"
+	"github.com/netsum/netsum/internal/render/html"
 	"github.com/netsum/netsum/internal/render/jsonout"
+	"github.com/netsum/netsum/internal/render/svg"
 	"github.com/netsum/netsum/internal/render/text"
 	"github.com/netsum/netsum/internal/summary"
 )
@@ -31,11 +34,19 @@ type summaryOptions struct {
 	searchPaths   []string
 	modelName     string
 	quiet         bool
+
+	// Cost (internal/cost): --columns, --batch-size, --dtype, --memory,
+	// --optimizer.
+	columns   string
+	batchSize int64
+	dtype     string
+	memory    bool
+	optimizer string
 }
 
 func addSummaryFlags(c *cobra.Command, o *summaryOptions) {
 	f := c.Flags()
-	f.StringVarP(&o.format, "format", "f", "text", "output format: text, json, csv, markdown")
+	f.StringVarP(&o.format, "format", "f", "text", "output format: text, json, csv, markdown, svg (diagram), html (one self-contained page)")
 	f.StringVarP(&o.style, "style", "s", "", "text style (default: the version the model came from): "+strings.Join(text.StyleNames(), ", "))
 	f.IntVar(&o.lineLength, "line-length", 0, "table width (default: the style's)")
 	f.BoolVar(&o.expandNested, "expand-nested", false, "list the layers of nested models under their row")
@@ -46,6 +57,37 @@ func addSummaryFlags(c *cobra.Command, o *summaryOptions) {
 	f.StringArrayVar(&o.searchPaths, "path", nil, "directory to import Python modules from (repeatable)")
 	f.StringVar(&o.modelName, "model", "", "print only the model with this name")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "do not print warnings")
+	f.StringVar(&o.columns, "columns", "", "print a torchinfo-style table with these columns: "+strings.Join(text.ColumnNames(), ","))
+	f.Int64Var(&o.batchSize, "batch-size", 1, "batch size for MACs, FLOPs and activation memory (replaces an unknown batch dim)")
+	f.StringVar(&o.dtype, "dtype", "", "dtype of activations for memory figures: float16, bfloat16, float32 (default: each tensor's own)")
+	f.BoolVar(&o.memory, "memory", false, "print compute and training-memory totals (weights, gradients, optimizer state, activations)")
+	f.StringVar(&o.optimizer, "optimizer", "", "optimizer of the training-memory estimate (default: the model's compile info): "+strings.Join(cost.OptimizerNames(), ", "))
+}
+
+// costOptions checks the cost flags.
+func (o *summaryOptions) costOptions() (cost.Options, []text.Column, error) {
+	opt := cost.Options{Batch: o.batchSize, DType: o.dtype, Optimizer: o.optimizer}
+	if o.batchSize <= 0 {
+		return opt, nil, fmt.Errorf("--batch-size %d: expected a positive integer", o.batchSize)
+	}
+	switch o.dtype {
+	case "", "float16", "bfloat16", "float32", "float64":
+	default:
+		return opt, nil, fmt.Errorf("--dtype %q: expected float16, bfloat16 or float32", o.dtype)
+	}
+	if o.optimizer != "" {
+		if _, _, _, err := cost.Slots(o.optimizer, nil); err != nil {
+			return opt, nil, fmt.Errorf("--optimizer: %v", err)
+		}
+	}
+	var cols []text.Column
+	if o.columns != "" {
+		var err error
+		if cols, err = text.ParseColumns(o.columns); err != nil {
+			return opt, nil, fmt.Errorf("--columns: %v", err)
+		}
+	}
+	return opt, cols, nil
 }
 
 func parseDialect(s string) (graph.Dialect, error) {
@@ -82,9 +124,9 @@ func (o *summaryOptions) frontendOptions() (frontend.Options, error) {
 
 func summaryRun(o *summaryOptions) error {
 	switch o.format {
-	case "text", "json", "csv", "markdown", "md":
+	case "text", "json", "csv", "markdown", "md", "svg", "html":
 	default:
-		return usageErr("--format %q: expected text, json, csv or markdown", o.format)
+		return usageErr("--format %q: expected text, json, csv, markdown, svg or html", o.format)
 	}
 	var style *text.Style
 	if o.style != "" {
@@ -96,6 +138,9 @@ func summaryRun(o *summaryOptions) error {
 	}
 	fopt, err := o.frontendOptions()
 	if err != nil {
+		return usageErr("%v", err)
+	}
+	if _, _, err := o.costOptions(); err != nil {
 		return usageErr("%v", err)
 	}
 	// Read and build everything first: nothing is printed for a bad model.
@@ -117,7 +162,7 @@ func summaryRun(o *summaryOptions) error {
 	}
 	multi := len(o.paths) > 1
 	for i, r := range results {
-		if multi && o.format != "json" {
+		if multi && o.format != "json" && o.format != "svg" && o.format != "html" {
 			if i > 0 {
 				fmt.Fprintln(o.stdout)
 			}
@@ -139,6 +184,15 @@ func summaryRun(o *summaryOptions) error {
 
 func (o *summaryOptions) render(m *graph.Model, style *text.Style) error {
 	s := summary.Build(m)
+	copt, cols, err := o.costOptions()
+	if err != nil {
+		return err
+	}
+	if o.format == "json" || o.memory || len(cols) > 0 {
+		if err := cost.Annotate(s, copt); err != nil {
+			return err
+		}
+	}
 	switch o.format {
 	case "json":
 		return jsonout.Render(o.stdout, s, jsonout.Options{})
@@ -146,10 +200,20 @@ func (o *summaryOptions) render(m *graph.Model, style *text.Style) error {
 		return text.RenderCSV(o.stdout, s)
 	case "markdown", "md":
 		return text.RenderMarkdown(o.stdout, s)
+	case "svg":
+		return svg.Render(o.stdout, s, svg.Options{ExpandNested: o.expandNested})
+	case "html":
+		hopt := html.Options{ExpandNested: o.expandNested}
+		if style != nil {
+			hopt.Style = *style
+		}
+		hopt.Explanation = explanation(s, o.stderr)
+		return html.Render(o.stdout, s, hopt)
 	}
 	st := text.DefaultStyle(m.Dialect, m.Version)
 	if style != nil {
 		st = *style
 	}
-	return text.Render(o.stdout, s, text.Options{Style: st, LineLength: o.lineLength, ExpandNested: o.expandNested, ShowTrainable: o.showTrainable})
+	return text.Render(o.stdout, s, text.Options{Style: st, LineLength: o.lineLength, ExpandNested: o.expandNested, ShowTrainable: o.showTrainable,
+		TableColumns: cols, Memory: o.memory})
 }

@@ -17,8 +17,13 @@ type Weight struct {
 	Trainable bool
 	Count     int64
 	Factors   [][]graph.Factor
-	// Shared is set when the weight was already counted on an earlier row.
+	// Shared is set when the weight was already counted on an earlier row
+	// (or is an alias of a tied weight, graph.Weight.Alias).
 	Shared bool
+	// Bytes is the stored size from the file (checkpoints), 0 if unknown.
+	Bytes int64
+	// Buffer marks PyTorch buffers: listed, not counted in Params.
+	Buffer bool
 }
 
 // Row is one line of a summary table: a layer of the model.
@@ -43,6 +48,10 @@ type Row struct {
 	Connected []string
 	// Inbound lists distinct inbound layer names, in order.
 	Inbound []string
+	// Links has one entry per entry of Connected, in the same order: the
+	// inbound tensor as data (producing layer, call, output index, shape),
+	// for renderers that draw edges.
+	Links   []Link
 	IsInput bool
 	Unknown bool
 	// Frozen is set when the layer's trainable flag is off (Keras prints N
@@ -61,6 +70,33 @@ type Row struct {
 	// Nested is set for a row that is itself a model.
 	Nested bool
 	Note   string
+	// Buffers counts the elements of the row's buffers (graph.Weight.Buffer),
+	// which Params leaves out.
+	Buffers int64
+	// Recursive is set on a row whose layer already has a row in the same
+	// model (torchinfo prints "(recursive)" for its parameters).
+	Recursive bool
+	// OutputDTypes are the dtypes of OutputShapes ("" when unknown).
+	OutputDTypes []string
+	// InputDimNames and OutputDimNames hold, per shape of InputShapes and
+	// OutputShapes, the symbolic names of unknown dims (ONNX
+	// "batch_size"; nil when the format has none).
+	InputDimNames, OutputDimNames [][]string
+	// Calls is the number of calls of the layer in this model.
+	Calls int
+	// Cost is the row's compute and activation memory, set by
+	// internal/cost (nil until then).
+	Cost *Cost
+}
+
+// Link is one inbound tensor of a layer call: the layer that produced it,
+// which of that layer's calls (node index) and which of its outputs, and
+// the tensor's shape (nil if unknown).
+type Link struct {
+	Layer  string
+	Node   int
+	Tensor int
+	Shape  graph.Shape
 }
 
 // Totals are the model totals; a weight shared between layers counts once.
@@ -73,6 +109,30 @@ type Totals struct {
 	// adds them to "Total params"); 0 otherwise.
 	Optimizer      int64
 	OptimizerBytes float64
+	// Cost holds compute and memory totals, set by internal/cost (nil
+	// until then).
+	Cost *CostTotals
+	// Buffers counts buffer elements (PyTorch running stats), not in Params;
+	// BufferBytes is their size.
+	Buffers     int64
+	BufferBytes float64
+	// ByDType totals parameters and buffers per dtype, in order of first
+	// appearance (each tensor once).
+	ByDType []DTypeTotal
+}
+
+// DTypeTotal is the tensors of one dtype: element count and stored bytes
+// (the file's size when known, else count × element size rounded up).
+type DTypeTotal struct {
+	DType string
+	Count int64
+	Bytes int64
+}
+
+// Input is one model input: shape (batch included) and dtype.
+type Input struct {
+	Shape graph.Shape
+	DType string
 }
 
 // Summary is everything a renderer needs.
@@ -91,6 +151,10 @@ type Summary struct {
 	Rows         []Row
 	Totals       Totals
 	Compile      map[string]string
+	// Notes are the model's remarks (graph.Model.Notes).
+	Notes []string
+	// Inputs are the model inputs, when known.
+	Inputs []Input
 }
 
 // DTypeBits is the size of a dtype in bits (Keras 3 dtype_size).
@@ -122,15 +186,39 @@ func Build(m *graph.Model) *Summary {
 		Source:       m.Source,
 		IsSequential: m.Class == "Sequential",
 		Compile:      m.Compile,
+		Notes:        m.Notes,
+	}
+	for _, t := range m.Inputs {
+		s.Inputs = append(s.Inputs, Input{Shape: t.Shape, DType: t.DType})
 	}
 	s.Rows = rows(m, 0, map[*graph.Weight]bool{})
 	s.SequentialLike = sequentialLike(m)
+	byDType := map[string]int{}
 	for _, w := range m.Weights() {
 		c := w.Count()
-		if c < 0 {
+		if c < 0 || w.Alias != nil {
 			continue
 		}
 		bytes := float64(c) * float64(DTypeBits(w.DType)) / 8
+		stored := w.Bytes
+		if stored <= 0 {
+			stored = (c*int64(DTypeBits(w.DType)) + 7) / 8
+		} else {
+			bytes = float64(stored)
+		}
+		i, ok := byDType[w.DType]
+		if !ok {
+			i = len(s.Totals.ByDType)
+			byDType[w.DType] = i
+			s.Totals.ByDType = append(s.Totals.ByDType, DTypeTotal{DType: w.DType})
+		}
+		s.Totals.ByDType[i].Count += c
+		s.Totals.ByDType[i].Bytes += stored
+		if w.Buffer {
+			s.Totals.Buffers += c
+			s.Totals.BufferBytes += bytes
+			continue
+		}
 		s.Totals.Params += c
 		if w.Trainable {
 			s.Totals.Trainable += c
@@ -145,8 +233,11 @@ func Build(m *graph.Model) *Summary {
 
 func rows(m *graph.Model, depth int, counted map[*graph.Weight]bool) []Row {
 	var out []Row
+	listed := map[*graph.Layer]bool{}
 	for _, l := range m.Layers {
 		r := Row{Name: l.Name, Class: l.Class, Depth: depth, IsInput: l.Class == "InputLayer", Unknown: l.Unknown, Frozen: !l.Trainable, Note: l.Note, Config: l.Config}
+		r.Recursive = listed[l]
+		listed[l] = true
 		var shapes [][]graph.Shape
 		seenIn := map[string]bool{}
 		for _, n := range l.Nodes {
@@ -154,9 +245,14 @@ func rows(m *graph.Model, depth int, counted map[*graph.Weight]bool) []Row {
 				continue
 			}
 			r.Called = true
+			r.Calls++
 			var sh []graph.Shape
+			r.OutputDTypes = r.OutputDTypes[:0]
+			r.OutputDimNames = r.OutputDimNames[:0]
 			for _, t := range n.Outputs {
 				sh = append(sh, t.Shape)
+				r.OutputDTypes = append(r.OutputDTypes, t.DType)
+				r.OutputDimNames = append(r.OutputDimNames, t.DimNames)
 			}
 			shapes = append(shapes, sh)
 			for _, t := range n.Inputs {
@@ -164,6 +260,7 @@ func rows(m *graph.Model, depth int, counted map[*graph.Weight]bool) []Row {
 					continue
 				}
 				r.Connected = append(r.Connected, fmt.Sprintf("%s[%d][%d]", t.Node.Layer.Name, t.Node.Index, t.Index))
+				r.Links = append(r.Links, Link{Layer: t.Node.Layer.Name, Node: t.Node.Index, Tensor: t.Index, Shape: t.Shape})
 				if !seenIn[t.Node.Layer.Name] {
 					seenIn[t.Node.Layer.Name] = true
 					r.Inbound = append(r.Inbound, t.Node.Layer.Name)
@@ -175,8 +272,10 @@ func rows(m *graph.Model, depth int, counted map[*graph.Weight]bool) []Row {
 			for _, n := range l.Nodes {
 				if n.Model == nil || n.Model == m {
 					r.InputShapes = r.InputShapes[:0]
+					r.InputDimNames = r.InputDimNames[:0]
 					for _, t := range n.Inputs {
 						r.InputShapes = append(r.InputShapes, t.Shape)
+						r.InputDimNames = append(r.InputDimNames, t.DimNames)
 					}
 				}
 			}
@@ -196,11 +295,16 @@ func rows(m *graph.Model, depth int, counted map[*graph.Weight]bool) []Row {
 		r.ParamsKnown = true
 		for _, w := range ws {
 			c := w.Count()
-			sw := Weight{Name: w.Name, Shape: w.Shape, DType: w.DType, Trainable: w.Trainable, Count: c, Factors: w.Factors, Shared: counted[w]}
+			sw := Weight{Name: w.Name, Shape: w.Shape, DType: w.DType, Trainable: w.Trainable, Count: c, Factors: w.Factors,
+				Shared: counted[w] || w.Alias != nil, Bytes: w.Bytes, Buffer: w.Buffer}
 			counted[w] = true
 			r.Weights = append(r.Weights, sw)
 			if c < 0 {
 				r.ParamsKnown = false
+				continue
+			}
+			if w.Buffer {
+				r.Buffers += c
 				continue
 			}
 			r.Params += c

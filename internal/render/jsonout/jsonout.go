@@ -57,7 +57,32 @@ type Layer struct {
 	Unknown            bool     `json:"unknown,omitempty"`
 	Note               string   `json:"note,omitempty"`
 	NestedLayers       []Layer  `json:"nested_layers,omitempty"`
+	// Cost fields are present when the cost analysis ran (internal/cost);
+	// a figure that cannot be computed is null and its formula says why.
+	MACs                   *Count `json:"macs,omitempty"`
+	MACsFormula            string `json:"macs_formula,omitempty"`
+	FLOPs                  *Count `json:"flops,omitempty"`
+	FLOPsFormula           string `json:"flops_formula,omitempty"`
+	ActivationBytes        *Count `json:"activation_bytes,omitempty"`
+	ActivationBytesFormula string `json:"activation_bytes_formula,omitempty"`
+	CostNote               string `json:"cost_note,omitempty"`
 }
+
+// Count is an integer that may be unknown (written null).
+type Count struct {
+	N     int64
+	Known bool
+}
+
+// MarshalJSON writes the number or null.
+func (c Count) MarshalJSON() ([]byte, error) {
+	if !c.Known {
+		return []byte("null"), nil
+	}
+	return []byte(strconv.FormatInt(c.N, 10)), nil
+}
+
+func count(n int64, known bool) *Count { return &Count{N: n, Known: known} }
 
 // Weight is one variable of a layer.
 type Weight struct {
@@ -110,6 +135,96 @@ type Totals struct {
 	NonTrainableBytes  float64 `json:"non_trainable_bytes"`
 	OptimizerParams    int64   `json:"optimizer_params,omitempty"`
 	OptimizerBytes     float64 `json:"optimizer_bytes,omitempty"`
+	// Cost totals are present when the cost analysis ran.
+	BatchSize           *int64         `json:"batch_size,omitempty"`
+	ActivationDType     string         `json:"activation_dtype,omitempty"`
+	CostConvention      string         `json:"cost_convention,omitempty"`
+	MACs                *int64         `json:"macs,omitempty"`
+	FLOPs               *int64         `json:"flops,omitempty"`
+	CostComplete        *bool          `json:"cost_complete,omitempty"`
+	UncountedLayers     []string       `json:"uncounted_layers,omitempty"`
+	ParamBytesByDType   DTypeBytes     `json:"param_bytes_by_dtype,omitempty"`
+	ActivationBytes     *int64         `json:"activation_bytes,omitempty"`
+	PeakActivationBytes *int64         `json:"peak_activation_bytes,omitempty"`
+	Training            *TrainingBytes `json:"training,omitempty"`
+}
+
+// DTypeBytes is {"float32": 619192, ...} in order of first appearance.
+type DTypeBytes []summary.DTypeBytes
+
+// MarshalJSON writes dtype → bytes in order.
+func (d DTypeBytes) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, x := range d {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, err := json.Marshal(x.DType)
+		if err != nil {
+			return nil, err
+		}
+		v, err := json.Marshal(x.Bytes)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// TrainingBytes is the training-memory estimate of one step.
+type TrainingBytes struct {
+	Optimizer         string   `json:"optimizer"`
+	OptimizerSource   string   `json:"optimizer_source"`
+	OptimizerSlots    int      `json:"optimizer_slots"`
+	SlotsRule         string   `json:"optimizer_slots_rule"`
+	ParamBytes        float64  `json:"param_bytes"`
+	GradientBytes     float64  `json:"gradient_bytes"`
+	OptimizerBytes    float64  `json:"optimizer_bytes"`
+	ActivationBytes   int64    `json:"activation_bytes"`
+	TotalBytes        float64  `json:"total_bytes"`
+	ParamFormula      string   `json:"param_formula"`
+	GradientFormula   string   `json:"gradient_formula"`
+	OptimizerFormula  string   `json:"optimizer_formula"`
+	ActivationFormula string   `json:"activation_formula"`
+	Notes             []string `json:"notes,omitempty"`
+}
+
+func costTotals(t *Totals, c *summary.CostTotals) {
+	if c == nil {
+		return
+	}
+	complete := c.MACsKnown && c.FLOPsKnown && c.ActivationsKnown
+	t.BatchSize = ptr(c.Batch)
+	t.ActivationDType = c.ActivationDType
+	t.CostConvention = c.Convention
+	t.MACs, t.FLOPs = ptr(c.MACs), ptr(c.FLOPs)
+	t.CostComplete = &complete
+	seen := map[string]bool{}
+	for _, n := range append(append([]string{}, c.UnknownMACs...), c.UnknownActivations...) {
+		if !seen[n] {
+			seen[n] = true
+			t.UncountedLayers = append(t.UncountedLayers, n)
+		}
+	}
+	t.ParamBytesByDType = DTypeBytes(c.ParamBytesByDType)
+	if t.ParamBytesByDType == nil {
+		t.ParamBytesByDType = DTypeBytes{}
+	}
+	t.ActivationBytes, t.PeakActivationBytes = ptr(c.ActivationBytes), ptr(c.PeakActivationBytes)
+	if tr := c.Training; tr != nil {
+		t.Training = &TrainingBytes{
+			Optimizer: tr.Optimizer, OptimizerSource: tr.Source, OptimizerSlots: tr.Slots, SlotsRule: tr.SlotsRule,
+			ParamBytes: tr.ParamBytes, GradientBytes: tr.GradientBytes, OptimizerBytes: tr.OptimizerBytes,
+			ActivationBytes: tr.ActivationBytes, TotalBytes: tr.TotalBytes,
+			ParamFormula: tr.ParamFormula, GradientFormula: tr.GradientFormula,
+			OptimizerFormula: tr.OptimizerFormula, ActivationFormula: tr.ActivationFormula, Notes: tr.Notes,
+		}
+	}
 }
 
 // Build converts s to the JSON document.
@@ -135,6 +250,7 @@ func Build(s *summary.Summary) *Document {
 			OptimizerBytes:     s.Totals.OptimizerBytes,
 		},
 	}
+	costTotals(&d.Totals, s.Totals.Cost)
 	return d
 }
 
@@ -193,6 +309,12 @@ func layer(r *summary.Row) Layer {
 	}
 	if r.Nested || len(r.Sub) > 0 {
 		l.NestedLayers = layers(r.Sub)
+	}
+	if c := r.Cost; c != nil {
+		l.MACs, l.MACsFormula = count(c.MACs, c.MACsKnown), c.MACsFormula
+		l.FLOPs, l.FLOPsFormula = count(c.FLOPs, c.FLOPsKnown), c.FLOPsFormula
+		l.ActivationBytes, l.ActivationBytesFormula = count(c.ActivationBytes, c.ActivationKnown), c.ActivationBytesFormula
+		l.CostNote = c.Note
 	}
 	return l
 }

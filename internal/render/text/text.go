@@ -32,6 +32,13 @@ type Options struct {
 	// still wide enough for a longer LineLength; a positive value also crops
 	// every table line at that width, as rich does.
 	Columns int
+	// TableColumns, when set, prints a torchinfo-style table with these
+	// columns (and the compute and memory totals) instead of the Keras
+	// table (--columns). Cost columns need internal/cost.Annotate first.
+	TableColumns []Column
+	// Memory appends the compute and training-memory breakdown (--memory);
+	// it needs internal/cost.Annotate first.
+	Memory bool
 }
 
 // Render writes the summary of s as opt.Style's Keras prints it.
@@ -45,13 +52,18 @@ func Render(w io.Writer, s *summary.Summary, opt Options) error {
 	}
 	var b strings.Builder
 	var err error
-	switch st.printer {
-	case classic:
+	switch {
+	case len(opt.TableColumns) > 0:
+		err = renderColumns(&b, s, opt)
+	case st.printer == classic:
 		renderClassic(&b, &st, s, opt)
-	case wrapping:
+	case st.printer == wrapping:
 		err = renderWrapping(&b, &st, s, opt)
-	case richTable:
+	case st.printer == richTable:
 		err = renderRich(&b, &st, s, opt)
+	}
+	if err == nil && opt.Memory {
+		err = renderMemory(&b, s)
 	}
 	if err != nil {
 		return err
