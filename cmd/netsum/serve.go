@@ -58,7 +58,11 @@ type serveOptions struct {
 }
 
 func newServeCmd(stdout, stderr io.Writer) *cobra.Command {
-	o := &serveOptions{stdout: stdout, stderr: stderr}
+	return serveCmd(&serveOptions{stdout: stdout, stderr: stderr})
+}
+
+// serveCmd parses flags into o and runs serveRun(o).
+func serveCmd(o *serveOptions) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "serve [flags]",
 		Short: "Serve a page where a model is pasted or dropped, and an HTTP API",

@@ -34,6 +34,7 @@ type summaryOptions struct {
 	searchPaths   []string
 	modelName     string
 	quiet         bool
+	explain       bool
 
 	// Cost (internal/cost): --columns, --batch-size, --dtype, --memory,
 	// --optimizer.
@@ -57,6 +58,7 @@ func addSummaryFlags(c *cobra.Command, o *summaryOptions) {
 	f.StringArrayVar(&o.searchPaths, "path", nil, "directory to import Python modules from (repeatable)")
 	f.StringVar(&o.modelName, "model", "", "print only the model with this name")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "do not print warnings")
+	f.BoolVar(&o.explain, "explain", false, "add a Formula column with each layer's parameter formula")
 	f.StringVar(&o.columns, "columns", "", "print a torchinfo-style table with these columns: "+strings.Join(text.ColumnNames(), ","))
 	f.Int64Var(&o.batchSize, "batch-size", 1, "batch size for MACs, FLOPs and activation memory (replaces an unknown batch dim)")
 	f.StringVar(&o.dtype, "dtype", "", "dtype of activations for memory figures: float16, bfloat16, float32 (default: each tensor's own)")
@@ -214,6 +216,6 @@ func (o *summaryOptions) render(m *graph.Model, style *text.Style) error {
 	if style != nil {
 		st = *style
 	}
-	return text.Render(o.stdout, s, text.Options{Style: st, LineLength: o.lineLength, ExpandNested: o.expandNested, ShowTrainable: o.showTrainable,
-		TableColumns: cols, Memory: o.memory})
+	return renderText(o.stdout, s, text.Options{Style: st, LineLength: o.lineLength, ExpandNested: o.expandNested, ShowTrainable: o.showTrainable,
+		TableColumns: cols, Memory: o.memory}, o.explain)
 }

@@ -142,7 +142,7 @@ var zeroKinds = []string{
 	"activityreg", "masking", "activation", "maxpool", "avgpool", "globalmax", "globalavg",
 	"adaptivemax", "adaptiveavg", "flatten", "reshape", "permute", "repeat", "upsampling", "zeropad",
 	"crop", "merge", "concat", "dot", "attention", "unitnorm", "rescaling", "resizing", "centercrop",
-	"encoding", "augment", "generic", "unknown", "model", "timedistributed", "normalization",
+	"encoding", "augment", "generic", "model", "timedistributed", "normalization",
 	"layernorm", "batchnorm",
 }
 

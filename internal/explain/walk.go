@@ -179,6 +179,8 @@ func (p *walker) layer(index string, e *Layer, level int, running int64) {
 		}
 	}
 	switch {
+	case e.Kind == "unknown" && e.Formula == nil:
+		p.line(in, l.T("walk.params.unknownclass"))
 	case e.Formula == nil:
 		p.line(in, l.T("walk.params.zero", "why", e.Zero))
 	case e.Params < 0:

@@ -6,6 +6,7 @@ package jsonout
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/netsum/netsum/internal/explain"
 	"io"
 	"regexp"
 	"strconv"
@@ -54,9 +55,12 @@ type Layer struct {
 	Inbound            []string `json:"inbound"`
 	ConnectedTo        []string `json:"connected_to"`
 	Depth              int      `json:"depth"`
-	Unknown            bool     `json:"unknown,omitempty"`
-	Note               string   `json:"note,omitempty"`
-	NestedLayers       []Layer  `json:"nested_layers,omitempty"`
+	// Explanation says in one or two sentences what the layer does and
+	// where its parameter count comes from (internal/explain).
+	Explanation  string  `json:"explanation"`
+	Unknown      bool    `json:"unknown,omitempty"`
+	Note         string  `json:"note,omitempty"`
+	NestedLayers []Layer `json:"nested_layers,omitempty"`
 	// Cost fields are present when the cost analysis ran (internal/cost);
 	// a figure that cannot be computed is null and its formula says why.
 	MACs                   *Count `json:"macs,omitempty"`
@@ -300,6 +304,7 @@ func layer(r *summary.Row) Layer {
 		Depth:       r.Depth,
 		Unknown:     r.Unknown,
 		Note:        r.Note,
+		Explanation: explain.Explanation(r),
 	}
 	if !r.Unknown && r.ParamsKnown {
 		l.Params, l.TrainableParams, l.NonTrainableParams = ptr(r.Params), ptr(r.Trainable), ptr(r.NonTrainable)
