@@ -1,0 +1,2 @@
+import cyc_a
+B = 2

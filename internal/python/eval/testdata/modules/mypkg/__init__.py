@@ -1,0 +1,3 @@
+from .layers import make_layer
+from . import layers
+VERSION = "1.0"
