@@ -92,3 +92,24 @@ func TestServeFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatsSVGHTML(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		out  string
+		err  string
+	}{
+		{[]string{"-f", "svg", seedK1}, 0, "51,264 params", ""},
+		{[]string{"-f", "svg", "--expand-nested", "../../testdata/tfjs/nested_three_levels.json"}, 0, `class="group"`, ""},
+		{[]string{"-f", "html", seedK1}, 0, "<!DOCTYPE html>", ""},
+		{[]string{"-f", "html", "--style", "keras3", seedK1}, 0, "style keras3", ""},
+		{[]string{"-f", "svg", seedK1, seedK1}, 2, "", "one PATH"},
+		{[]string{"-f", "html", seedK1, seedK1}, 2, "", "one PATH"},
+	} {
+		code, out, errs := runCLI(t, "", c.args...)
+		if code != c.code || !strings.Contains(out, c.out) || !strings.Contains(errs, c.err) {
+			t.Errorf("%v: exit %d, stderr %q, stdout %.200q", c.args, code, errs, out)
+		}
+	}
+}

@@ -48,7 +48,7 @@ type summaryOptions struct {
 func addSummaryFlags(c *cobra.Command, o *summaryOptions) {
 	f := c.Flags()
 	f.StringVarP(&o.format, "format", "f", "text", "output format: text, json, csv, markdown, svg (diagram), html (one self-contained page)")
-	f.StringVarP(&o.style, "style", "s", "", "text style (default: the version the model came from): "+strings.Join(text.StyleNames(), ", "))
+	f.StringVarP(&o.style, "style", "s", "", "text style (default: the version the model came from): "+strings.Join(append(text.StyleNames(), torchStyles...), ", "))
 	f.IntVar(&o.lineLength, "line-length", 0, "table width (default: the style's)")
 	f.BoolVar(&o.expandNested, "expand-nested", false, "list the layers of nested models under their row")
 	f.BoolVar(&o.showTrainable, "show-trainable", false, "add a Trainable column (tf.keras 2.8+, Keras 3 styles)")
@@ -130,8 +130,11 @@ func summaryRun(o *summaryOptions) error {
 	default:
 		return usageErr("--format %q: expected text, json, csv, markdown, svg or html", o.format)
 	}
+	if (o.format == "svg" || o.format == "html") && len(o.paths) > 1 {
+		return usageErr("--format %s writes one document: give one PATH", o.format)
+	}
 	var style *text.Style
-	if o.style != "" {
+	if o.style != "" && !isTorchStyle(o.style) {
 		s, err := text.ParseStyle(o.style)
 		if err != nil {
 			return usageErr("--style: %v", err)
@@ -170,7 +173,12 @@ func summaryRun(o *summaryOptions) error {
 			}
 			fmt.Fprintf(o.stdout, "==> %s <==\n", r.path)
 		}
-		for _, m := range r.models {
+		models := r.models
+		if (o.format == "svg" || o.format == "html") && len(models) > 1 {
+			fmt.Fprintf(o.stderr, "netsum: %s holds %d models; showing %q (choose with --model)\n", r.path, len(models), models[0].Name)
+			models = models[:1]
+		}
+		for _, m := range models {
 			if !o.quiet {
 				for _, w := range m.Warnings {
 					fmt.Fprintln(o.stderr, w.String())
@@ -211,6 +219,9 @@ func (o *summaryOptions) render(m *graph.Model, style *text.Style) error {
 		}
 		hopt.Explanation = explanation(s, o.stderr)
 		return html.Render(o.stdout, s, hopt)
+	}
+	if done, err := o.renderTorch(s, len(cols) > 0); done {
+		return err
 	}
 	st := text.DefaultStyle(m.Dialect, m.Version)
 	if style != nil {

@@ -5,6 +5,7 @@ package frontend
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"github.com/netsum/netsum/internal/diag"
 	"github.com/netsum/netsum/internal/frontend/kerasjson"
 	"github.com/netsum/netsum/internal/frontend/onnxfile"
+	"github.com/netsum/netsum/internal/frontend/pycode"
 	"github.com/netsum/netsum/internal/graph"
 	"github.com/netsum/netsum/internal/hdf5"
 )
@@ -28,6 +30,17 @@ type Options struct {
 	Defines      map[string]string // NAME=Python literal, for code
 	SearchPaths  []string          // extra import roots, for code
 	ModelName    string            // pick one model by name
+	// Context, when set, bounds the work: front ends that run code (the
+	// Python interpreter) stop when it is done. nil means no deadline.
+	Context context.Context
+	// NoFiles reads nothing but the input itself (netsum serve): model code
+	// imports no module from disk.
+	NoFiles bool
+}
+
+// errNoFiles refuses a file read under Options.NoFiles.
+func errNoFiles(path string) ([]byte, error) {
+	return nil, fmt.Errorf("%s: not read: only the model given is read here (no imports from disk)", path)
 }
 
 // HeaderSize is how much of a binary file ReadInput reads up front: enough
@@ -103,6 +116,7 @@ func init() {
 		},
 	})
 	registerKerasContainers() // .h5, .keras, tfjs model.json: before keras-json
+	registerCheckpoints()     // GGUF, safetensors, torch.save files
 	Register(&Format{
 		Name:  "keras-json",
 		Match: kerasjson.Match,
@@ -112,6 +126,18 @@ func init() {
 				return nil, err
 			}
 			return []*graph.Model{m}, nil
+		},
+	})
+	Register(&Format{
+		Name:  "python",
+		Match: pycode.Match,
+		Open: func(in *Input, opt Options) ([]*graph.Model, error) {
+			po := pycode.Options{Dialect: opt.Dialect, Defines: opt.Defines,
+				SearchPaths: opt.SearchPaths, ModelName: opt.ModelName, AllowUnknown: opt.AllowUnknown}
+			if opt.NoFiles {
+				po.SearchPaths, po.ReadFile = nil, errNoFiles
+			}
+			return pycode.Open(in.Name, in.Data, po)
 		},
 	})
 }

@@ -117,6 +117,15 @@ type Weight struct {
 	// Factors explains each dim of Shape as a product of named numbers
 	// (len(Factors) == len(Shape) when set); used by explain.
 	Factors [][]Factor
+	// Bytes is the stored size when the file says (checkpoints, block-
+	// quantized GGUF types); 0 means Count times the dtype's size.
+	Bytes int64
+	// Buffer marks module state that is not a parameter (PyTorch buffers
+	// such as BatchNorm's running_mean): listed, but not counted as params.
+	Buffer bool
+	// Alias is set when this weight is the same tensor as another one
+	// stored under a second name (tied weights); it counts once, as Alias.
+	Alias *Weight
 }
 
 // Count is the number of elements, or -1 if a dim is unknown. Overflow
@@ -256,6 +265,9 @@ type Model struct {
 	Compile map[string]string
 	// Warnings are non-fatal remarks collected while reading.
 	Warnings []diag.Warning
+	// Notes are remarks a summary prints with the model (what else a
+	// checkpoint holds, file metadata).
+	Notes []string
 }
 
 // Weights returns every weight of the model, each once.

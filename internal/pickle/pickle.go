@@ -160,7 +160,13 @@ func LoadFrom(r io.Reader, opt Options) (Value, int64, error) {
 	if !ok {
 		in = bufio.NewReaderSize(r, 64<<10)
 	}
-	m := &machine{in: in, opt: opt, lim: lim, memo: map[uint64]Value{}}
+	m := &machine{in: in, opt: opt, lim: lim, memo: map[uint64]Value{}, left: -1}
+	switch x := in.(type) {
+	case *bytes.Reader:
+		m.left = int64(x.Len())
+	case *growReader:
+		m.left = x.end - x.off
+	}
 	v, err := m.run()
 	return v, m.pos, err
 }
@@ -170,11 +176,6 @@ func LoadFrom(r io.Reader, opt Options) (Value, int64, error) {
 // from 512 bytes, so what lies after a small pickle (tensor data in a
 // legacy checkpoint) is barely touched. It returns the bytes used.
 func LoadAt(r io.ReaderAt, off, limit int64, opt Options) (Value, int64, error) {
-	if opt.Limits.MaxBytes <= 0 {
-		opt.Limits.MaxBytes = DefaultLimits.MaxBytes
-	}
-	// A length that runs past the region fails before anything is read.
-	opt.Limits.MaxBytes = min(opt.Limits.MaxBytes, limit)
 	return LoadFrom(&growReader{r: r, off: off, end: off + limit, next: 512}, opt)
 }
 
@@ -250,6 +251,9 @@ type machine struct {
 	marks []int
 	memo  map[uint64]Value
 	proto int
+	// left is how many bytes the input holds, -1 if unknown: a length
+	// beyond it fails before anything is allocated.
+	left int64
 }
 
 func (m *machine) errf(format string, args ...any) error {
@@ -279,8 +283,8 @@ func (m *machine) read(n uint64) ([]byte, error) {
 	if n > uint64(m.lim.MaxBytes-m.pos) {
 		return nil, m.errf("length %d runs past the %d-byte limit", n, m.lim.MaxBytes)
 	}
-	if br, ok := m.in.(*bytes.Reader); ok && n > uint64(br.Len()) {
-		return nil, m.errf("truncated pickle: %d bytes announced, %d left", n, br.Len())
+	if m.left >= 0 && n > uint64(m.left-m.pos) {
+		return nil, m.errf("truncated pickle: %d bytes announced, %d left", n, m.left-m.pos)
 	}
 	out := make([]byte, 0, min(n, 1<<20))
 	for uint64(len(out)) < n {
@@ -1049,7 +1053,7 @@ func (m *machine) step(c byte) error {
 			pid = v
 		}
 		if m.opt.PersistentLoad == nil {
-			return m.refuse("PERSID", "refers to an external object (persistent id)")
+			return m.refuse("PERSID", "refers to an external object through a persistent id")
 		}
 		v, err := m.opt.PersistentLoad(pid)
 		if err != nil {

@@ -153,8 +153,8 @@ type Summary struct {
 	Compile      map[string]string
 	// Notes are the model's remarks (graph.Model.Notes).
 	Notes []string
-	// Inputs are the model inputs, when known.
-	Inputs []Input
+	// Inputs and Outputs are the model's inputs and outputs, when known.
+	Inputs, Outputs []Input
 }
 
 // DTypeBits is the size of a dtype in bits (Keras 3 dtype_size).
@@ -190,6 +190,9 @@ func Build(m *graph.Model) *Summary {
 	}
 	for _, t := range m.Inputs {
 		s.Inputs = append(s.Inputs, Input{Shape: t.Shape, DType: t.DType})
+	}
+	for _, t := range m.Outputs {
+		s.Outputs = append(s.Outputs, Input{Shape: t.Shape, DType: t.DType})
 	}
 	s.Rows = rows(m, 0, map[*graph.Weight]bool{})
 	s.SequentialLike = sequentialLike(m)

@@ -16,7 +16,7 @@
   }
 
   function setZoom(container, z) {
-    container.dataset.zoom = String(z);
+    container.dataset.zoomLevel = String(z);
     for (const svg of svgs(container)) {
       if (!svg.dataset.baseWidth) {
         svg.dataset.baseWidth = svg.getAttribute("width");
@@ -30,7 +30,7 @@
   }
 
   function zoomStep(container, dir) {
-    const z = parseFloat(container.dataset.zoom || "1");
+    const z = parseFloat(container.dataset.zoomLevel || "1");
     let i = ZOOMS.findIndex((v) => v >= z - 1e-9);
     if (i < 0) i = ZOOMS.length - 1;
     if (dir > 0) i = Math.min(ZOOMS.length - 1, ZOOMS[i] > z + 1e-9 ? i : i + 1);
@@ -89,7 +89,7 @@
   function attach(container, opts) {
     opts = opts || {};
     if (container.dataset.netsumAttached) {
-      setZoom(container, parseFloat(container.dataset.zoom || "1"));
+      setZoom(container, parseFloat(container.dataset.zoomLevel || "1"));
       return;
     }
     container.dataset.netsumAttached = "1";

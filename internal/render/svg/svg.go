@@ -320,8 +320,9 @@ func (d *drawer) drawBox(out *bytes.Buffer, bx *box, n *lnode) {
 		fmt.Fprintf(out, `<g class="group-body" transform="translate(%g,%g)">`, math.Round(n.x+groupPad+(n.w-2*groupPad-bx.inner.w)/2), n.y+groupHead+groupPad)
 		out.Write(bx.inner.svg.Bytes())
 		out.WriteString("</g>")
-		// Shown instead of the body by pages that collapse the group.
-		cy := n.y + groupHead + (n.h-groupHead)/2
+		// Shown instead of the body by pages that collapse the group, at
+		// the top so that it is seen first.
+		cy := n.y + groupHead + min(28, (n.h-groupHead)/2)
 		fmt.Fprintf(out, `<g class="group-summary" display="none"><rect x="%g" y="%g" width="%g" height="%g" rx="6" fill="%s"/><text x="%g" y="%g" font-size="%d" text-anchor="middle" fill="#333">%s</text><text x="%g" y="%g" font-size="%d" text-anchor="middle" fill="#333">%s</text></g>`,
 			n.x+1, n.y+groupHead, n.w-2, n.h-groupHead-1, tint(color, 0.10),
 			n.x+n.w/2, cy-4, textSize, esc(bx.lines[2]), n.x+n.w/2, cy+12, textSize, esc(bx.lines[1]))

@@ -267,6 +267,7 @@ func TestBig(t *testing.T) {
 		}
 		if n <= 500 {
 			checkNoOverlap(t, nodes)
+			writeArtifact(t, "synthetic_500.svg", out)
 		}
 		if el > 5*time.Second {
 			t.Errorf("%d layers took %v", n, el)

@@ -5,7 +5,7 @@ Run with Debian's torch (apt-get install python3-torch python3-torchvision):
 
     /usr/bin/python3 tools/oracle/torch/make_ckpt.py testdata/torch
 
-For every checkpoint it writes NAME.expected.json: the tensors (name,
+For every checkpoint FILE it writes FILE.json: the tensors (name,
 shape, dtype, numel, buffer or parameter) and the totals as torch counts
 them (sum of p.numel() over model.parameters(), which counts a tied weight
 once; buffers; bytes by dtype). safetensors and GGUF files are written by
@@ -13,8 +13,9 @@ hand from their specs (json + struct), torch.load checks every torch file
 it writes, and hostile pickles go to hostile/ (never loaded here).
 
     make_ckpt.py --resnet18 DIR   writes only resnet18.pt, resnet18_legacy.pt
-                                  and resnet18.expected.json (45 MB each:
+                                  and their .json (45 MB each:
                                   tests generate them, they are not committed)
+    make_ckpt.py --pickle-values internal/pickle/testdata
 """
 
 import collections
@@ -136,7 +137,7 @@ def save_both(out, name, model, extra_json=None):
         back = torch.load(path)
         assert list(back) == list(sd), path
         fmt = "torch-zip" if zipfmt else "torch-legacy"
-        write_json(os.path.join(out, f"{name}{suffix}.expected.json"), expected(model, sd, fmt, extra_json))
+        write_json(path + ".json", expected(model, sd, fmt, extra_json))
     return sd
 
 
@@ -341,10 +342,26 @@ def hostile(out):
         raise AssertionError(f"torch.load(weights_only=True) accepted {name}")
 
 
+# ---------------------------------------------------------------- plain values
+
+def pickle_values(out):
+    """internal/pickle/testdata/values_pN.pkl: one object in protocols 0-5
+    (scalars, text and bytes, big ints, containers, sets, a bytearray, an
+    OrderedDict, and a list referenced twice through the memo)."""
+    obj = {"a": [1, -2, 300, -70000, 3.5, None, True, False, "h\u00e9llo\n'\"", b"\x00\xff", (1, 2), (), (7,),
+                 2**70, -2**63, {1}, frozenset([3]), bytearray(b"ab")],
+           "b": collections.OrderedDict([("n", [[], {}])])}
+    obj["c"] = obj["a"]
+    for p in range(6):
+        with open(os.path.join(out, f"values_p{p}.pkl"), "wb") as f:
+            f.write(pickle.dumps(obj, protocol=p))
+
+
 # ---------------------------------------------------------------- main
 
 def resnet18(out):
     import torchvision
+    os.makedirs(out, exist_ok=True)
     m = torchvision.models.resnet18(weights=None)
     save_both(out, "resnet18", m)
 
@@ -353,6 +370,9 @@ def main():
     args = sys.argv[1:]
     if args and args[0] == "--resnet18":
         resnet18(args[1])
+        return
+    if args and args[0] == "--pickle-values":
+        pickle_values(args[1])
         return
     out = args[0] if args else "testdata/torch"
     os.makedirs(out, exist_ok=True)
@@ -380,37 +400,37 @@ def main():
     path = os.path.join(out, "train_ckpt.pt")
     torch.save(ckpt, path)
     torch.load(path)
-    write_json(os.path.join(out, "train_ckpt.expected.json"),
+    write_json(path + ".json",
                expected(bn, bn.state_dict(), "torch-zip", {"picked": "state_dict",
                                                            "others": ["epoch", "optimizer", "best_acc", "arch"]}))
     # {"model": ...}, legacy format.
     path = os.path.join(out, "model_key_legacy.pt")
     torch.save({"model": bn.state_dict(), "step": 100}, path, _use_new_zipfile_serialization=False)
     torch.load(path)
-    write_json(os.path.join(out, "model_key_legacy.expected.json"),
+    write_json(path + ".json",
                expected(bn, bn.state_dict(), "torch-legacy", {"picked": "model", "others": ["step"]}))
 
     # The tar format of torch <= 0.3.
     save_tar(bn_sd, os.path.join(out, "bn_net_tar.pt"))
-    write_json(os.path.join(out, "bn_net_tar.expected.json"), expected(bn, bn_sd, "torch-tar"))
+    write_json(os.path.join(out, "bn_net_tar.pt.json"), expected(bn, bn_sd, "torch-tar"))
 
     # A state_dict pickled with plain pickle (storages via _load_from_bytes).
     with open(os.path.join(out, "bn_net_plain.pkl"), "wb") as f:
         pickle.dump(bn_sd, f, protocol=4)
     with open(os.path.join(out, "bn_net_plain.pkl"), "rb") as f:
         assert list(pickle.load(f)) == list(bn_sd)
-    write_json(os.path.join(out, "bn_net_plain.expected.json"), expected(bn, bn_sd, "torch-pickle"))
+    write_json(os.path.join(out, "bn_net_plain.pkl.json"), expected(bn, bn_sd, "torch-pickle"))
 
     # safetensors, by hand.
     save_safetensors(sd, os.path.join(out, "seed_cnn.safetensors"), {"format": "pt"})
-    write_json(os.path.join(out, "seed_cnn_st.expected.json"), expected(seed, sd, "safetensors"))
+    write_json(os.path.join(out, "seed_cnn.safetensors.json"), expected(seed, sd, "safetensors"))
     mixed = Mixed()
     msd = collections.OrderedDict((k, v) for k, v in mixed.state_dict().items())
     save_safetensors(msd, os.path.join(out, "mixed.safetensors"))
-    write_json(os.path.join(out, "mixed_st.expected.json"), expected(mixed, msd, "safetensors"))
+    write_json(os.path.join(out, "mixed.safetensors.json"), expected(mixed, msd, "safetensors"))
 
     # GGUF, by hand.
-    write_json(os.path.join(out, "tiny.gguf.expected.json"), save_gguf(os.path.join(out, "tiny.gguf")))
+    write_json(os.path.join(out, "tiny.gguf.json"), save_gguf(os.path.join(out, "tiny.gguf")))
 
     hostile(os.path.join(out, "hostile"))
 

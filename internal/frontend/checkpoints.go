@@ -1,0 +1,50 @@
+package frontend
+
+import (
+	"io"
+
+	"github.com/netsum/netsum/internal/frontend/gguf"
+	"github.com/netsum/netsum/internal/frontend/safetensors"
+	"github.com/netsum/netsum/internal/frontend/torchckpt"
+	"github.com/netsum/netsum/internal/graph"
+)
+
+// registerCheckpoints adds the weight-file formats: GGUF and safetensors
+// by their headers, then PyTorch checkpoints (zip, legacy, tar, pickle).
+// All read headers only, through Input.Content.
+func registerCheckpoints() {
+	Register(&Format{Name: "gguf", Match: gguf.Match, Open: openGGUF})
+	Register(&Format{Name: "safetensors", Match: safetensors.Match, Open: openSafetensors})
+	Register(&Format{Name: "torch", Match: torchckpt.Match, Open: openTorch})
+}
+
+func openContent(in *Input, open func(r io.ReaderAt, size int64) (*graph.Model, error)) ([]*graph.Model, error) {
+	r, size, release, err := in.Content()
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	m, err := open(r, size)
+	if err != nil {
+		return nil, err
+	}
+	return []*graph.Model{m}, nil
+}
+
+func openGGUF(in *Input, opt Options) ([]*graph.Model, error) {
+	return openContent(in, func(r io.ReaderAt, size int64) (*graph.Model, error) {
+		return gguf.Open(r, size, gguf.Options{File: in.Name})
+	})
+}
+
+func openSafetensors(in *Input, opt Options) ([]*graph.Model, error) {
+	return openContent(in, func(r io.ReaderAt, size int64) (*graph.Model, error) {
+		return safetensors.Open(r, size, safetensors.Options{File: in.Name})
+	})
+}
+
+func openTorch(in *Input, opt Options) ([]*graph.Model, error) {
+	return openContent(in, func(r io.ReaderAt, size int64) (*graph.Model, error) {
+		return torchckpt.Open(r, size, torchckpt.Options{File: in.Name})
+	})
+}

@@ -1,0 +1,299 @@
+package pykeras
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/netsum/netsum/internal/graph"
+	"github.com/netsum/netsum/internal/python/eval"
+)
+
+// toConfig converts a Python value to the JSON-like values layer configs
+// hold: int64, float64, string, bool, nil, []any, map[string]any. Layers
+// become {"class_name", "config"} (for wrappers); functions, activations
+// and other Keras objects become their names or serialized forms.
+func toConfig(th *eval.Thread, v eval.Value) any {
+	return toConfigDepth(th, v, 0)
+}
+
+func toConfigDepth(th *eval.Thread, v eval.Value, depth int) any {
+	if depth > 32 {
+		return nil
+	}
+	switch x := v.(type) {
+	case nil, eval.NoneType:
+		return nil
+	case eval.Bool:
+		return bool(x)
+	case eval.Int:
+		return int64(x)
+	case eval.Float:
+		return float64(x)
+	case eval.String:
+		return string(x)
+	case eval.Tuple:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = toConfigDepth(th, e, depth+1)
+		}
+		return out
+	case *eval.List:
+		el := x.Elems()
+		out := make([]any, len(el))
+		for i, e := range el {
+			out[i] = toConfigDepth(th, e, depth+1)
+		}
+		return out
+	case *eval.Dict:
+		out := map[string]any{}
+		for _, kv := range x.Items() {
+			k, ok := kv[0].(eval.String)
+			if !ok {
+				k = eval.String(kv[0].String())
+			}
+			out[string(k)] = toConfigDepth(th, kv[1], depth+1)
+		}
+		return out
+	case *TensorShape:
+		return toConfigDepth(th, x.tuple(), depth+1)
+	case *Tensor:
+		if x.kind == kNumpy && x.vals != nil {
+			out := make([]any, len(x.vals))
+			for i, f := range x.vals {
+				out[i] = numberAny(f)
+			}
+			if len(x.g.Shape) == 0 && len(out) == 1 {
+				return out[0]
+			}
+			return out
+		}
+		return x.String()
+	case *dtypeValue:
+		return x.name
+	case *record:
+		return x.serialize()
+	case *eval.Instance:
+		if lo := layerOf(x); lo != nil {
+			return lo.serialize(th)
+		}
+		if r, ok := x.Native.(*record); ok {
+			return r.serialize()
+		}
+		return x.Class.Name()
+	case *eval.Builtin:
+		return x.Name()
+	case *eval.Function:
+		return x.Name()
+	case *eval.BoundMethod:
+		return x.Name()
+	case *eval.Class:
+		return x.Name()
+	}
+	return v.String()
+}
+
+func numberAny(f float64) any {
+	if f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+		return int64(f)
+	}
+	return f
+}
+
+// fromConfig converts a config value back to Python.
+func fromConfig(v any) eval.Value {
+	switch x := v.(type) {
+	case nil:
+		return eval.None
+	case bool:
+		return eval.Bool(x)
+	case int64:
+		return eval.Int(x)
+	case int:
+		return eval.Int(x)
+	case float64:
+		return eval.Float(x)
+	case string:
+		return eval.String(x)
+	case []any:
+		out := make(eval.Tuple, len(x))
+		for i, e := range x {
+			out[i] = fromConfig(e)
+		}
+		return out
+	case map[string]any:
+		d := eval.NewDict()
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			d.SetString(k, fromConfig(x[k]))
+		}
+		return d
+	}
+	return eval.String(fmt.Sprint(v))
+}
+
+// shapeArg reads a shape without its batch dim from a Python value: an
+// int (a 1-D shape), a tuple or list of ints and None, or a TensorShape.
+func shapeArg(th *eval.Thread, name string, v eval.Value) (graph.Shape, error) {
+	switch x := v.(type) {
+	case eval.Int:
+		return graph.Shape{int64(x)}, nil
+	case *TensorShape:
+		return x.dims.Clone(), nil
+	case *Tensor:
+		if x.kind == kNumpy && x.vals != nil && len(x.g.Shape) <= 1 {
+			out := make(graph.Shape, len(x.vals))
+			for i, f := range x.vals {
+				out[i] = int64(f)
+			}
+			return out, nil
+		}
+	}
+	items, err := th.Collect(v)
+	if err != nil {
+		return nil, eval.NewError(eval.TypeError, "%s: expected a shape tuple, got %s", name, v.Type())
+	}
+	out := make(graph.Shape, len(items))
+	for i, it := range items {
+		d, err := dimArg(it)
+		if err != nil {
+			return nil, eval.NewError(eval.TypeError, "%s: %v", name, err)
+		}
+		out[i] = d
+	}
+	return out, nil
+}
+
+// dimArg reads one dim: an int or None (-1).
+func dimArg(v eval.Value) (int64, error) {
+	switch x := v.(type) {
+	case eval.NoneType:
+		return graph.Unknown, nil
+	case eval.Int:
+		if x < 0 {
+			return 0, fmt.Errorf("negative dimension %d", x)
+		}
+		return int64(x), nil
+	case eval.Bool:
+		if x {
+			return 1, nil
+		}
+		return 0, nil
+	case eval.Float:
+		if float64(x) == math.Trunc(float64(x)) && x >= 0 {
+			return int64(x), nil
+		}
+	case *Tensor:
+		if x.vals != nil && len(x.vals) == 1 {
+			return int64(x.vals[0]), nil
+		}
+		if len(x.g.Shape) == 0 {
+			return graph.Unknown, nil
+		}
+	case *eval.Opaque:
+		return 0, fmt.Errorf("dimension is an unknown value: %s", x.Describe())
+	}
+	return 0, fmt.Errorf("dimension %s is not an integer", eval.Repr(v))
+}
+
+// dimValue is one dim as Python: an int or None.
+func dimValue(d int64) eval.Value {
+	if d < 0 {
+		return eval.None
+	}
+	return eval.Int(d)
+}
+
+// shapeTuple is a shape as a Python tuple with None for unknown dims.
+func shapeTuple(s graph.Shape) eval.Tuple {
+	out := make(eval.Tuple, len(s))
+	for i, d := range s {
+		out[i] = dimValue(d)
+	}
+	return out
+}
+
+// kwarg returns the value of keyword name, if given.
+func kwarg(kwargs []eval.KV, name string) (eval.Value, bool) {
+	for _, kv := range kwargs {
+		if kv.Name == name {
+			return kv.Value, true
+		}
+	}
+	return nil, false
+}
+
+// dropKwargs removes the named keywords.
+func dropKwargs(kwargs []eval.KV, names ...string) []eval.KV {
+	out := kwargs[:0:0]
+	for _, kv := range kwargs {
+		keep := true
+		for _, n := range names {
+			if kv.Name == n {
+				keep = false
+				break
+			}
+		}
+		if keep {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+// isNone reports whether v is None (or absent).
+func isNone(v eval.Value) bool {
+	if v == nil {
+		return true
+	}
+	_, ok := v.(eval.NoneType)
+	return ok
+}
+
+// strList reads a list of names: a string or a list of strings.
+func strList(th *eval.Thread, v eval.Value) []string {
+	if s, ok := v.(eval.String); ok {
+		return []string{string(s)}
+	}
+	items, err := th.Collect(v)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, it := range items {
+		out = append(out, nameOf(it))
+	}
+	return out
+}
+
+// nameOf is a short name for a Keras object given as an argument: a string
+// as is, a function or class by its name, a record by its class name.
+func nameOf(v eval.Value) string {
+	switch x := v.(type) {
+	case eval.String:
+		return string(x)
+	case *eval.Builtin:
+		return x.Name()
+	case *eval.Function:
+		return x.Name()
+	case *eval.BoundMethod:
+		return x.Name()
+	case *eval.Class:
+		return x.Name()
+	case *record:
+		return x.class
+	case *eval.Instance:
+		if r, ok := x.Native.(*record); ok {
+			return r.class
+		}
+		return x.Class.Name()
+	case eval.NoneType:
+		return "None"
+	}
+	return strings.TrimSpace(v.String())
+}
