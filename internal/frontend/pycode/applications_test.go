@@ -34,9 +34,9 @@ model.summary()
 // Parameter counts printed by Keras for these models (keras.io/api/applications
 // and the Keras 2 summaries).
 var applications = []struct {
-	module, fn           string
-	total, trainable     int64
-	layers               int
+	module, fn       string
+	total, trainable int64
+	layers           int
 }{
 	{"vgg16", "VGG16", 138357544, 138357544, 23},
 	{"resnet50", "ResNet50", 25636712, 25583592, 177},
