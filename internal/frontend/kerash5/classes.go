@@ -3,6 +3,10 @@ package kerash5
 import (
 	"regexp"
 	"strings"
+	"sync"
+
+	"github.com/netsum/netsum/internal/graph"
+	"github.com/netsum/netsum/internal/kerasmodel"
 )
 
 // knownClasses are Keras layer classes (Keras 1, 2, tf.keras, 3) used to
@@ -32,7 +36,9 @@ var knownClasses = []string{
 	"MaxoutDense", "Highway", "TimeDistributedDense",
 }
 
-var classByName = func() map[string]string {
+// classByName is built on first use: start-up of every netsum command
+// should not pay for it.
+var classByName = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
 	for _, c := range knownClasses {
 		for _, k := range []string{SnakeCase(c), strings.ToLower(c)} {
@@ -42,7 +48,7 @@ var classByName = func() map[string]string {
 		}
 	}
 	return m
-}()
+})
 
 var numSuffix = regexp.MustCompile(`_\d+$`)
 
@@ -52,25 +58,15 @@ func GuessClass(name string) string {
 	if base == "input" || base == "input_layer" || strings.HasSuffix(base, "_input") {
 		return "InputLayer" // input_1, input_layer, tf.keras' implicit conv2d_input
 	}
-	if c, ok := classByName[base]; ok {
+	if c, ok := classByName()[base]; ok {
 		return c
 	}
-	if c, ok := classByName[name]; ok {
+	if c, ok := classByName()[name]; ok {
 		return c
 	}
 	return "?"
 }
 
-var (
-	snakeNonWord = regexp.MustCompile(`\W+`)
-	snakeUpper1  = regexp.MustCompile(`(.)([A-Z][a-z]+)`)
-	snakeUpper2  = regexp.MustCompile(`([a-z])([A-Z])`)
-)
-
 // SnakeCase is keras.src.utils.naming.to_snake_case, which Keras 3 uses
 // to name the group of each layer in model.weights.h5.
-func SnakeCase(name string) string {
-	name = snakeNonWord.ReplaceAllString(name, "")
-	name = snakeUpper1.ReplaceAllString(name, "${1}_${2}")
-	return strings.ToLower(snakeUpper2.ReplaceAllString(name, "${1}_${2}"))
-}
+func SnakeCase(name string) string { return kerasmodel.Snake(name, graph.Keras3) }
