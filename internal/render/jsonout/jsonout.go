@@ -369,51 +369,15 @@ func weight(w *summary.Weight) Weight {
 // or the dim itself where it has no factors ("?" if unknown), joined by "*"
 // ("5*5*32*64"); "1" for a scalar.
 func Formula(shape []int64, factors [][]graph.Factor) string {
-	var parts []string
-	dim := func(d int64) {
-		if d < 0 {
-			parts = append(parts, "?")
-		} else {
-			parts = append(parts, strconv.FormatInt(d, 10))
-		}
-	}
-	n := max(len(shape), len(factors))
-	for i := 0; i < n; i++ {
-		if i < len(factors) && len(factors[i]) > 0 {
-			for _, f := range factors[i] {
-				parts = append(parts, strconv.FormatInt(f.Value, 10))
-			}
-		} else if i < len(shape) {
-			dim(shape[i])
-		}
-	}
-	if len(parts) == 0 {
-		return "1"
-	}
-	return strings.Join(parts, "*")
+	return explain.WeightFormula(shape, factors)
 }
 
 // TermsOf names every factor, in order; a name seen before gets the
 // suffix _2, _3, ….
 func TermsOf(factors [][]graph.Factor) Terms {
 	out := Terms{}
-	seen := map[string]int{}
-	used := map[string]bool{}
-	for _, fs := range factors {
-		for _, f := range fs {
-			name := f.Name
-			if name == "" {
-				name = "n"
-			}
-			seen[name]++
-			key := name
-			for n := seen[name]; used[key]; n++ {
-				key = name + "_" + strconv.Itoa(n)
-				seen[name] = n
-			}
-			used[key] = true
-			out = append(out, Term{Name: key, Value: f.Value})
-		}
+	for _, f := range explain.Terms(factors) {
+		out = append(out, Term{Name: f.Name, Value: f.Value})
 	}
 	return out
 }
