@@ -290,6 +290,9 @@ func (b *builder) nodes() {
 		Warnings:     inf.Warnings,
 	}
 	b.res.Nodes = gm
+	if note := foldedBatchNorm(g); note != "" {
+		gm.Warnings = append(gm.Warnings, diag.Warning{Pos: diag.Pos{File: b.file}, Msg: note})
+	}
 
 	inits := map[string]*pb.Tensor{}
 	for _, t := range g.Initializers {
@@ -566,4 +569,27 @@ func Open(r io.ReaderAt, size int64, name, path, modelName string) ([]*graph.Mod
 		return []*graph.Model{res.Modules}, nil
 	}
 	return []*graph.Model{res.Nodes}, nil
+}
+
+// foldedBatchNorm explains why an eval-mode export counts fewer parameters
+// than the framework did: torch.onnx folds each BatchNorm into the
+// convolution before it (scale into the kernel, shift into a bias) and
+// names the new tensors "onnx::Conv_N" instead of the module's parameter
+// names, dropping gamma, beta and the running statistics.
+func foldedBatchNorm(g *pb.Graph) string {
+	convBias := 0
+	for _, n := range g.Nodes {
+		switch n.OpType {
+		case "BatchNormalization":
+			return ""
+		case "Conv":
+			if len(n.Inputs) > 2 && strings.HasPrefix(n.Inputs[2], "onnx::Conv_") {
+				convBias++
+			}
+		}
+	}
+	if convBias < 2 {
+		return ""
+	}
+	return fmt.Sprintf("%d convolutions carry biases made by the exporter (onnx::Conv_*) and no BatchNormalization node is left: this eval-mode export folds each BatchNorm into the convolution before it (scale into the kernel, shift into a new bias), so the parameter count differs from the framework's, which keeps gamma, beta and running statistics", convBias)
 }
