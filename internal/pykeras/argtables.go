@@ -247,16 +247,3 @@ var modernAliases = map[string]string{
 	"GlobalMaxPool1D": "GlobalMaxPooling1D", "GlobalMaxPool2D": "GlobalMaxPooling2D", "GlobalMaxPool3D": "GlobalMaxPooling3D",
 	"GlobalAvgPool1D": "GlobalAveragePooling1D", "GlobalAvgPool2D": "GlobalAveragePooling2D", "GlobalAvgPool3D": "GlobalAveragePooling3D",
 }
-
-// keras1Legacy maps a Keras 1 argument name to its Keras 2 name where the
-// positional role matters (Keras 2's legacy interfaces convert them).
-var keras1Renames = map[string]string{
-	"nb_filter": "filters", "output_dim": "units", "border_mode": "padding", "subsample": "strides",
-	"subsample_length": "strides", "pool_length": "pool_size", "stride": "strides", "p": "rate",
-	"sigma": "stddev", "init": "kernel_initializer", "W_regularizer": "kernel_regularizer",
-	"b_regularizer": "bias_regularizer", "W_constraint": "kernel_constraint", "b_constraint": "bias_constraint",
-	"bias": "use_bias", "dim_ordering": "data_format", "atrous_rate": "dilation_rate",
-	"inner_init": "recurrent_initializer", "inner_activation": "recurrent_activation",
-	"dropout_W": "dropout", "dropout_U": "recurrent_dropout", "U_regularizer": "recurrent_regularizer",
-	"length": "size",
-}

@@ -120,7 +120,13 @@ func setupLayerMethods(cs *classSet, c *eval.Class) {
 	}
 	c.SetMethod("add_weight", addWeight)
 	c.SetMethod("add_variable", addWeight)
-	for _, n := range []string{"add_loss", "add_metric", "add_update", "reset_states", "set_weights", "load_own_variables", "save_own_variables"} {
+	c.SetMethod("add_loss", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+		if lo := layerOf(args[0]); lo != nil && len(args) > 1 {
+			lo.losses = append(lo.losses, args[1])
+		}
+		return eval.None, nil
+	})
+	for _, n := range []string{"add_metric", "add_update", "reset_states", "set_weights", "load_own_variables", "save_own_variables"} {
 		c.SetMethod(n, noop)
 	}
 	c.SetMethod("compute_mask", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
@@ -154,7 +160,11 @@ func setupLayerMethods(cs *classSet, c *eval.Class) {
 		s := sessionOf(th)
 		lo := layerOf(args[0])
 		s.ensure(th, lo)
-		return fromConfig(lo.l.Config), nil
+		cfg := fromConfig(lo.l.Config).(*eval.Dict)
+		if lo.model != nil {
+			cfg.SetString("__netsum_model__", lo.inst)
+		}
+		return cfg, nil
 	})
 	c.SetMethod("get_weights", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
 		s := sessionOf(th)
@@ -181,6 +191,29 @@ func setupLayerMethods(cs *classSet, c *eval.Class) {
 			return f(s, lo.l.Nodes[i]), nil
 		})
 	}
+	c.SetMethod("adapt", noop)
+	c.SetMethod("reset_state", noop)
+	c.Set("from_config", classMethod(func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+		// cls.from_config(config): cls(**config); a model's config refers
+		// to the model it came from.
+		if len(args) < 2 {
+			return nil, eval.NewError(eval.TypeError, "from_config() missing the config")
+		}
+		d, ok := args[1].(*eval.Dict)
+		if !ok {
+			return nil, eval.NewError(eval.TypeError, "from_config() expects a dict")
+		}
+		if v, ok := d.GetString("__netsum_model__"); ok {
+			return v, nil
+		}
+		var kw []eval.KV
+		for _, kv := range d.Items() {
+			if k, ok := kv[0].(eval.String); ok {
+				kw = append(kw, eval.KV{Name: string(k), Value: kv[1]})
+			}
+		}
+		return th.Call(args[0], nil, kw)
+	}))
 	at("get_output_at", func(s *Session, n *graph.Node) eval.Value { return tensorsValue(s, n.Outputs) })
 	at("get_input_at", func(s *Session, n *graph.Node) eval.Value { return tensorsValue(s, n.Inputs) })
 	at("get_output_shape_at", func(s *Session, n *graph.Node) eval.Value { return shapesValue(n.Outputs) })
@@ -432,14 +465,20 @@ func (s *Session) layerWeights(lo *layerObj) []*graph.Weight {
 func (s *Session) weightsList(lo *layerObj, which string) eval.Value {
 	var out []eval.Value
 	var ws []*graph.Weight
+	var resolved map[*graph.Weight]*graph.Weight
 	if lo.model != nil && lo.model.g != nil {
 		ws = s.snapshotWeights(lo)
+		c := &cloner{s: s, models: map[*graph.Model]*graph.Model{}, weights: map[*graph.Weight]*graph.Weight{}}
+		c.model(lo.model.g, lo.trainable)
+		resolved = c.weights
 	} else {
 		ws = lo.l.AllWeights()
 	}
 	for _, w := range ws {
 		tr := w.Trainable
-		if intr, ok := s.intrinsic[w]; ok {
+		if cw, ok := resolved[w]; ok {
+			tr = cw.Trainable
+		} else if intr, ok := s.intrinsic[w]; ok {
 			tr = intr && lo.trainable
 		}
 		if which == "trainable" && !tr || which == "non_trainable" && tr {
@@ -479,14 +518,11 @@ func (s *Session) setLayerAttr(th *eval.Thread, inst *eval.Instance, name string
 		if err != nil {
 			return err
 		}
-		lo.trainable = t
-		if lo.l != nil {
-			lo.l.Trainable = t
-			for _, w := range lo.l.Weights {
-				if intr, ok := s.intrinsic[w]; ok {
-					w.Trainable = intr && t
-				}
-			}
+		if s.Dialect == graph.TFKeras || s.Dialect == graph.Keras3 {
+			// The setter propagates to every nested layer.
+			s.setTrainableDeep(lo, t, 0)
+		} else {
+			s.setTrainable(lo, t)
 		}
 		return nil
 	case "built":
@@ -594,7 +630,9 @@ func (s *Session) layerAttr(th *eval.Thread, inst *eval.Instance, name string) (
 			return eval.String(lo.dtype), nil
 		}
 		return eval.String(s.floatx), nil
-	case "losses", "updates", "metrics", "submodules", "_layers":
+	case "losses":
+		return eval.NewList(s.layerLosses(lo, 0)), nil
+	case "updates", "metrics", "submodules", "_layers":
 		if name == "_layers" && mo != nil {
 			return eval.NewList(s.modelLayers(lo)), nil
 		}
@@ -609,6 +647,25 @@ func (s *Session) layerAttr(th *eval.Thread, inst *eval.Instance, name string) (
 			return eval.Bool(mo != nil && mo.kind != subclassed), nil
 		}
 		return eval.False, nil
+	case "states":
+		// The states of a (stateful) RNN: (batch, units) each.
+		units, _ := l.Config["units"].(int64)
+		if u, ok := l.Config["output_dim"].(int64); ok {
+			units = u
+		}
+		batch := graph.Unknown
+		if n := firstNode(); n != nil && len(n.Inputs) > 0 && len(n.Inputs[0].Shape) > 0 {
+			batch = n.Inputs[0].Shape[0]
+		}
+		count := 1
+		if strings.Contains(l.Class, "LSTM") {
+			count = 2
+		}
+		var out []eval.Value
+		for i := 0; i < count; i++ {
+			out = append(out, newTensor(s, kEager, graph.Shape{batch, units}, "float32"))
+		}
+		return eval.NewList(out), nil
 	case "inbound_nodes", "_inbound_nodes", "outbound_nodes", "_outbound_nodes":
 		var out []eval.Value
 		if strings.Contains(name, "inbound") {
@@ -785,4 +842,77 @@ func (s *Session) modelAttr(th *eval.Thread, lo *layerObj, name string) (eval.Va
 		return eval.None, true, nil
 	}
 	return nil, false, nil
+}
+
+// setTrainable sets a layer's own trainable flag.
+func (s *Session) setTrainable(lo *layerObj, t bool) {
+	lo.trainable = t
+	if lo.l != nil {
+		lo.l.Trainable = t
+		for _, w := range lo.l.Weights {
+			if intr, ok := s.intrinsic[w]; ok {
+				w.Trainable = intr && t
+			}
+		}
+	}
+}
+
+// setTrainableDeep sets the flag of a layer and of every layer inside it
+// (tf.keras and Keras 3 Layer.trainable setter).
+func (s *Session) setTrainableDeep(lo *layerObj, t bool, depth int) {
+	s.setTrainable(lo, t)
+	if depth > 64 {
+		return
+	}
+	var subs []*layerObj
+	if lo.model != nil {
+		for _, v := range s.modelLayers(lo) {
+			if sub := layerOf(v); sub != nil {
+				subs = append(subs, sub)
+			}
+		}
+	}
+	for _, v := range lo.tracked {
+		if sub := layerOf(v); sub != nil {
+			subs = append(subs, sub)
+		}
+	}
+	for _, sub := range subs {
+		if sub != lo {
+			s.setTrainableDeep(sub, t, depth+1)
+		}
+	}
+}
+
+// classMethod wraps fn (which receives the class as args[0]) as a
+// classmethod.
+func classMethod(fn eval.BuiltinFunc) eval.Value {
+	th := eval.NewThread(eval.Options{})
+	v, err := th.Call(eval.ClassMethodCls, eval.Tuple{eval.NewBuiltin("classmethod", fn)}, nil)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// layerLosses lists the losses added by a layer and the layers it tracks
+// during their last call (Layer.losses).
+func (s *Session) layerLosses(lo *layerObj, depth int) []eval.Value {
+	out := append([]eval.Value(nil), lo.losses...)
+	if depth > 32 {
+		return out
+	}
+	for _, t := range lo.tracked {
+		if sub := layerOf(t); sub != nil && sub != lo {
+			out = append(out, s.layerLosses(sub, depth+1)...)
+		}
+	}
+	if lo.model != nil && lo.model.kind != subclassed {
+		for _, v := range s.modelLayers(lo) {
+			if sub := layerOf(v); sub != nil && sub != lo {
+				out = append(out, s.layerLosses(sub, depth+1)...)
+			}
+		}
+	}
+	return out
 }

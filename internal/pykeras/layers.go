@@ -191,6 +191,8 @@ type layerObj struct {
 	fnShape eval.Value // Lambda output_shape given as a function
 	fnArgs  eval.Value // Lambda arguments
 	model   *modelObj
+	// losses were added by add_loss during the layer's last call.
+	losses []eval.Value
 }
 
 func layerOf(v eval.Value) *layerObj {
@@ -227,7 +229,9 @@ func (s *Session) autoName(lo *layerObj, class string) string {
 	if lo != nil && lo.model != nil {
 		switch lo.model.kind {
 		case sequential:
-			return s.namer.Model("Sequential")
+			if lo.inst.Class == s.classes.sequential {
+				return s.namer.Model("Sequential")
+			}
 		case functional:
 			if lo.inst.Class == s.classes.model || lo.inst.Class == s.classes.functional {
 				return s.namer.Model("Functional")
@@ -490,6 +494,16 @@ func (s *Session) flattenTensors(th *eval.Thread, v eval.Value, out *[]*Tensor, 
 		return nil
 	case eval.Tuple, *eval.List:
 		items, _ := th.Collect(x)
+		if len(items) > 0 && isData(items[0]) {
+			// A Python list of values is one array (data given to a
+			// preprocessing layer, eager calls).
+			a, err := arrayFrom(th, s, x, "")
+			if err != nil {
+				return err
+			}
+			*out = append(*out, a)
+			return nil
+		}
 		for _, it := range items {
 			if err := s.flattenTensors(th, it, out, depth+1); err != nil {
 				return err
@@ -611,7 +625,10 @@ func (s *Session) callArgs(th *eval.Thread, lo *layerObj, args eval.Tuple, kwarg
 // callLayer is Layer.__call__.
 func (s *Session) callLayer(th *eval.Thread, lo *layerObj, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
 	s.ensure(th, lo)
-	inputs, ins, rest, err := s.callArgs(th, lo, args, kwargs)
+	if lo.model == nil && lo.isCustom() || lo.model != nil && lo.model.kind == subclassed {
+		return s.callCustom(th, lo, args, kwargs, s.callPos(th), nil)
+	}
+	inputs, ins, _, err := s.callArgs(th, lo, args, kwargs)
 	if err != nil {
 		return nil, err
 	}
@@ -619,10 +636,8 @@ func (s *Session) callLayer(th *eval.Thread, lo *layerObj, args eval.Tuple, kwar
 	pos := s.callPos(th)
 	var outs []*graph.Tensor
 	switch {
-	case lo.model != nil && lo.model.kind != subclassed:
+	case lo.model != nil:
 		outs, err = s.callModel(th, lo, ins, mode, pos, nil)
-	case lo.isCustom() || lo.model != nil:
-		return s.callCustom(th, lo, inputs, ins, rest, mode, pos, nil)
 	default:
 		outs, err = s.callBuiltin(th, lo, inputs, ins, mode, pos, nil)
 	}
@@ -824,14 +839,53 @@ func (s *Session) inputShapeValue(ins []*Tensor, list bool) eval.Value {
 }
 
 // callCustom runs a Layer (or Model) subclass: build(input_shape) once,
-// then call() on symbolic tensors; Keras 1 and 2 take the output shape
-// from compute_output_shape (get_output_shape_for), as they do.
-func (s *Session) callCustom(th *eval.Thread, lo *layerObj, inputs eval.Value, ins []*Tensor, kwargs []eval.KV, mode callMode, pos diag.Pos, model *graph.Model) (eval.Value, error) {
+// then call() on symbolic copies of its arguments; Keras 1 and 2 take the
+// output shape from compute_output_shape (get_output_shape_for), as they
+// do. Every tensor argument is an input of the node.
+func (s *Session) callCustom(th *eval.Thread, lo *layerObj, args eval.Tuple, kwargs []eval.KV, pos diag.Pos, model *graph.Model) (eval.Value, error) {
+	var inputs eval.Value
+	var rest []eval.KV
+	if len(args) > 0 {
+		inputs = args[0]
+	}
+	for _, kv := range kwargs {
+		if kv.Name == "inputs" && inputs == nil {
+			inputs = kv.Value
+			continue
+		}
+		rest = append(rest, kv)
+	}
+	if inputs == nil {
+		return nil, eval.NewError(eval.TypeError, "%s() missing the inputs argument", lo.name())
+	}
+	var first []*Tensor
+	if err := s.flattenTensors(th, inputs, &first, 0); err != nil {
+		return nil, err
+	}
+	ins := append([]*Tensor(nil), first...)
+	for _, a := range args[min(1, len(args)):] {
+		_ = s.flattenTensors(th, a, &ins, 0)
+	}
+	for _, kv := range rest {
+		if kv.Name != "training" && kv.Name != "mask" {
+			_ = s.flattenTensors(th, kv.Value, &ins, 0)
+		}
+	}
+	mode := s.modeOf(ins)
+	if model != nil {
+		mode = modeGraph // a layer of a Sequential, even one built inside layer code
+	}
 	_, isList := inputs.(*eval.List)
 	if _, isTuple := inputs.(eval.Tuple); isTuple {
 		isList = true
 	}
-	shapeVal := s.inputShapeValue(ins, isList)
+	shapeVal := s.inputShapeValue(first, isList)
+	lo.losses = nil
+	for _, t := range lo.tracked {
+		if sub := layerOf(t); sub != nil {
+			sub.losses = nil
+		}
+	}
 	if !lo.built {
 		if m, ok := lo.inst.Class.Lookup("build"); ok {
 			if _, py := m.(*eval.Function); py {
@@ -842,20 +896,23 @@ func (s *Session) callCustom(th *eval.Thread, lo *layerObj, inputs eval.Value, i
 		}
 		lo.built = true
 	}
-	// Symbolic copies of the inputs, in the caller's structure.
-	symIn := s.symbolicCopy(th, inputs)
+	// Symbolic copies of the arguments, in the caller's structure.
+	symArgs := eval.Tuple{s.symbolicCopy(th, inputs)}
+	for _, a := range args[min(1, len(args)):] {
+		symArgs = append(symArgs, s.symbolicCopy(th, a))
+	}
 	var kw []eval.KV
-	for _, kv := range kwargs {
+	for _, kv := range rest {
 		switch kv.Name {
 		case "training", "mask":
 			if !s.callAccepts(lo, kv.Name) {
 				continue
 			}
 		}
-		kw = append(kw, kv)
+		kw = append(kw, eval.KV{Name: kv.Name, Value: s.symbolicCopy(th, kv.Value)})
 	}
 	s.raw++
-	out, callErr := th.CallMethod(lo.inst, "call", eval.Tuple{symIn}, kw)
+	out, callErr := th.CallMethod(lo.inst, "call", symArgs, kw)
 	s.raw--
 	var outShapes []graph.Shape
 	var outDT []string
@@ -1083,4 +1140,18 @@ func (s *Session) newInputLayer(th *eval.Thread, name string, shape graph.Shape,
 // pyErrorf makes a Keras error at the current call.
 func (s *Session) pyErrorf(th *eval.Thread, cls *eval.Class, format string, args ...any) error {
 	return &Error{Pos: s.callPos(th), Msg: fmt.Sprintf(format, args...), cls: cls}
+}
+
+// isData reports whether v is a plain value (a number, a string, or a list
+// of them) rather than a tensor.
+func isData(v eval.Value) bool {
+	switch x := v.(type) {
+	case eval.Int, eval.Float, eval.Bool, eval.String:
+		return true
+	case eval.Tuple:
+		return len(x) > 0 && isData(x[0])
+	case *eval.List:
+		return x.Len() > 0 && isData(x.Elems()[0])
+	}
+	return false
 }

@@ -38,6 +38,7 @@ type modelObj struct {
 	compile   map[string]string
 	optimizer eval.Value
 	optBuilt  bool
+	optParams int64 // variables of the optimizer, counted when fit built it
 }
 
 func (m *modelObj) graphModel() *graph.Model { return m.g }
@@ -221,11 +222,7 @@ func (s *Session) seqAdd(th *eval.Thread, m *layerObj, v eval.Value, rebuild boo
 			case graph.Keras3:
 				name = s.namer.Input()
 			default:
-				cls := lo.l
-				if s.Dialect == graph.Keras1 && lo.def != nil {
-					cls = &graph.Layer{Name: lo.l.Name, Class: lo.l.Class}
-				}
-				name = s.namer.SequentialInput(cls)
+				name = s.namer.SequentialInput(lo.l)
 			}
 			dt := lo.dtype
 			il, out := s.newInputLayer(th, name, shape, dt, g)
@@ -276,7 +273,7 @@ func (s *Session) seqApply(th *eval.Thread, m *layerObj, lo *layerObj) error {
 		outs, err = s.callModel(th, lo, in, modeGraph, lo.l.Pos, mo.g)
 	case lo.isCustom() || lo.model != nil:
 		var v eval.Value
-		v, err = s.callCustom(th, lo, in[0], in, nil, modeGraph, lo.l.Pos, mo.g)
+		v, err = s.callCustom(th, lo, eval.Tuple{in[0]}, nil, lo.l.Pos, mo.g)
 		if err == nil {
 			var ts []*Tensor
 			if err = s.flattenTensors(th, v, &ts, 0); err == nil {
@@ -396,7 +393,10 @@ func setupModelMethods(cs *classSet, c *eval.Class) {
 			if lo.model.compile == nil {
 				return nil, s.pyErrorf(th, eval.RuntimeError, "You must compile your model before training/testing. Use `model.compile(optimizer, loss)`.")
 			}
-			lo.model.optBuilt = true
+			if !lo.model.optBuilt {
+				lo.model.optBuilt = true
+				lo.model.optParams = optimizerParams(lo.model.compile, s.snapshot(lo))
+			}
 			if name == "train_on_batch" {
 				return eval.Float(0), nil
 			}
@@ -433,11 +433,24 @@ func setupModelMethods(cs *classSet, c *eval.Class) {
 			return s.predict(th, lo, x)
 		})
 	}
-	for _, name := range []string{"save", "save_weights", "load_weights", "reset_states", "reset_metrics", "make_predict_function", "make_train_function", "stop_training"} {
+	c.SetMethod("save", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+		s := sessionOf(th)
+		p, _, _ := unpack1(args[1:], kwargs, "filepath")
+		if path, ok := p.(eval.String); ok {
+			s.saved[string(path)] = args[0]
+		}
+		return eval.None, nil
+	})
+	for _, name := range []string{"save_weights", "load_weights", "reset_states", "reset_metrics", "make_predict_function", "make_train_function", "stop_training"} {
 		c.SetMethod(name, noop)
 	}
 	c.SetMethod("to_json", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
-		return eval.String("{}"), nil
+		// A token that model_from_json turns back into this model.
+		s := sessionOf(th)
+		lo := layerOf(args[0])
+		j := fmt.Sprintf(`{"class_name": %q, "config": {"name": %q}, "netsum_model": %d}`, s.printedClass(lo), lo.name(), len(s.saved))
+		s.saved[j] = args[0]
+		return eval.String(j), nil
 	})
 	c.SetMethod("to_yaml", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
 		return eval.String(""), nil
@@ -512,7 +525,7 @@ func (s *Session) buildModel(th *eval.Thread, lo *layerObj, shape graph.Shape, d
 		if s.Dialect == graph.Keras3 {
 			x.kind = kSymbolic
 		}
-		_, err := s.callCustom(th, lo, x, []*Tensor{x}, nil, modeEager, s.callPos(th), nil)
+		_, err := s.callCustom(th, lo, eval.Tuple{x}, nil, s.callPos(th), nil)
 		return err
 	}
 	return nil
@@ -878,10 +891,8 @@ func (s *Session) snapshot(lo *layerObj) *graph.Model {
 		for k, v := range mo.compile {
 			m.Compile[k] = v
 		}
-		if mo.optBuilt && s.Dialect == graph.Keras3 {
-			if n := optimizerParams(mo.compile, m); n >= 0 {
-				m.Compile["optimizer_params"] = fmt.Sprint(n)
-			}
+		if mo.optBuilt && mo.optParams >= 0 && s.Dialect == graph.Keras3 {
+			m.Compile["optimizer_params"] = fmt.Sprint(mo.optParams)
 		}
 	}
 	return m
@@ -977,6 +988,7 @@ func (s *Session) compileModel(th *eval.Thread, lo *layerObj, args eval.Tuple, k
 	}
 	lo.model.compile = c
 	lo.model.optimizer = optimizer
+	lo.model.optBuilt, lo.model.optParams = false, 0
 	return nil
 }
 

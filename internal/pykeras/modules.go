@@ -90,6 +90,14 @@ func init() {
 		reg("mixed_precision", mixedPrecisionModule)
 		reg("legacy", layersModule)
 		reg("applications", applicationsModule)
+		reg("saving", savingModule)
+		reg("distribution", func(th *eval.Thread, s *Session, name string) (*eval.Module, error) {
+			m := eval.NewModule(name)
+			m.Missing = func(th *eval.Thread, mod *eval.Module, attr string) (eval.Value, error) {
+				return eval.NewOpaque(th, "keras", name+"."+attr), nil
+			}
+			return m, nil
+		})
 	}
 	eval.RegisterModule("numpy", func(th *eval.Thread) (*eval.Module, error) { return numpyModule(th, sessionOf(th), "numpy"), nil })
 	eval.RegisterModule("numpy.random", func(th *eval.Thread) (*eval.Module, error) {
@@ -167,6 +175,47 @@ func layersModule(th *eval.Thread, s *Session, name string) (*eval.Module, error
 	if s.Dialect == graph.Keras1 || s.Dialect == graph.Keras2 {
 		m.Set("Container", cs.model)
 	}
+	m.SetFunc("serialize", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+		if len(args) == 0 {
+			return nil, eval.NewError(eval.TypeError, "serialize() missing the layer")
+		}
+		lo := layerOf(args[0])
+		if lo == nil {
+			return fromConfig(toConfig(th, args[0])), nil
+		}
+		d := fromConfig(lo.serialize(th)).(*eval.Dict)
+		d.SetString("__netsum_layer__", args[0])
+		return d, nil
+	})
+	m.SetFunc("deserialize", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+		if len(args) == 0 {
+			return nil, eval.NewError(eval.TypeError, "deserialize() missing the config")
+		}
+		d, ok := args[0].(*eval.Dict)
+		if !ok {
+			return nil, eval.NewError(eval.TypeError, "deserialize() expects a dict")
+		}
+		// A new layer of the class with the same config.
+		cn, _ := d.GetString("class_name")
+		cls, ok := s.classes.layers[nameOf(cn)]
+		if !ok {
+			if v, ok := d.GetString("__netsum_layer__"); ok {
+				return v, nil
+			}
+			return nil, eval.NewError(eval.ValueError, "unknown layer class %s", nameOf(cn))
+		}
+		var kw []eval.KV
+		if cfg, ok := d.GetString("config"); ok {
+			if cd, ok := cfg.(*eval.Dict); ok {
+				for _, kv := range cd.Items() {
+					if k, ok := kv[0].(eval.String); ok {
+						kw = append(kw, eval.KV{Name: string(k), Value: kv[1]})
+					}
+				}
+			}
+		}
+		return th.Call(cls, nil, kw)
+	})
 	m.Missing = func(th *eval.Thread, m *eval.Module, attr string) (eval.Value, error) {
 		return s.missingLayer(th, m, attr)
 	}
@@ -230,10 +279,29 @@ func modelsModule(th *eval.Thread, s *Session, name string) (*eval.Module, error
 	for _, fn := range []string{"load_model", "model_from_json", "model_from_yaml", "model_from_config"} {
 		fn := fn
 		m.SetFunc(fn, func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
-			return nil, s.pyErrorf(th, eval.ValueError, "%s() reads a saved model; run netsum on the saved file itself (netsum reads .h5, .keras and model JSON)", fn)
+			if len(args) > 0 {
+				switch p := args[0].(type) {
+				case eval.String:
+					if v, ok := s.saved[string(p)]; ok {
+						return v, nil
+					}
+				case *eval.Dict:
+					if v, ok := p.GetString("__netsum_model__"); ok {
+						return v, nil
+					}
+				}
+			}
+			return nil, s.pyErrorf(th, eval.ValueError, "%s() reads a saved model that this code did not save; run netsum on the saved file itself (netsum reads .h5, .keras and model JSON)", fn)
 		})
 	}
-	m.SetFunc("save_model", noop)
+	m.SetFunc("save_model", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+		if len(args) > 1 {
+			if p, ok := args[1].(eval.String); ok {
+				s.saved[string(p)] = args[0]
+			}
+		}
+		return eval.None, nil
+	})
 	m.SetFunc("clone_model", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
 		if len(args) > 0 {
 			return args[0], nil
@@ -346,46 +414,83 @@ func mixedPrecisionModule(th *eval.Thread, s *Session, name string) (*eval.Modul
 	return m, nil
 }
 
-// KerasNames lists the names a script may use without importing them that
-// netsum resolves as Keras names (keras.models, keras.layers,
-// keras.optimizers, ... of the session's dialect, and np, K).
+// ResolveName resolves a name the code uses without defining or importing
+// it, as the Keras name of the session's dialect: a class or function of
+// keras.models, keras.layers, keras.optimizers, keras.callbacks or
+// keras.regularizers; to_categorical, np_utils, ImageDataGenerator,
+// pad_sequences; np, K and keras. It reports false for other names.
 func (s *Session) ResolveName(th *eval.Thread, name string) (eval.Value, bool) {
+	imp := func(mod string) (eval.Value, bool) {
+		v, err := th.Import(mod)
+		return v, err == nil
+	}
+	get := func(mod, attr string) (eval.Value, bool) {
+		v, err := th.Import(mod)
+		if err != nil {
+			return nil, false
+		}
+		m, ok := v.(*eval.Module)
+		if !ok {
+			return nil, false
+		}
+		return m.Get(attr)
+	}
 	switch name {
 	case "np", "numpy":
-		v, err := th.Import("numpy")
-		return v, err == nil
+		return imp("numpy")
 	case "K":
-		v, err := th.Import("keras.backend")
-		return v, err == nil
+		return imp("keras.backend")
 	case "keras":
-		v, err := th.Import("keras")
-		return v, err == nil
+		return imp("keras")
+	case "np_utils":
+		return imp("keras.utils.np_utils")
+	case "to_categorical":
+		return get("keras.utils", name)
+	case "ImageDataGenerator":
+		return get("keras.preprocessing.image", name)
+	case "pad_sequences":
+		return get("keras.preprocessing.sequence", name)
 	}
 	if name == "" || strings.HasPrefix(name, "_") {
 		return nil, false
 	}
-	for _, mod := range []string{"keras.models", "keras.layers", "keras.optimizers", "keras.callbacks", "keras.regularizers", "keras.utils.np_utils", "keras.preprocessing.image", "keras.preprocessing.sequence"} {
-		v, err := th.Import(mod)
-		if err != nil {
-			continue
+	for _, mod := range []string{"keras.models", "keras.layers", "keras.optimizers", "keras.callbacks", "keras.regularizers"} {
+		if v, ok := get(mod, name); ok && name != "__name__" {
+			return v, true
 		}
-		m, ok := v.(*eval.Module)
-		if !ok {
-			continue
-		}
-		if x, ok := m.Get(name); ok && name != "Input" || ok && mod == "keras.layers" {
-			if mod == "keras.utils.np_utils" && name != "np_utils" && name != "to_categorical" {
-				continue
-			}
-			if mod == "keras.preprocessing.image" && name != "ImageDataGenerator" || mod == "keras.preprocessing.sequence" && name != "pad_sequences" {
-				continue
-			}
-			return x, true
-		}
-	}
-	if name == "np_utils" {
-		v, err := th.Import("keras.utils.np_utils")
-		return v, err == nil
 	}
 	return nil, false
+}
+
+// savingModule is keras.saving (Keras 3): saving is remembered by path
+// within the run, registration decorators return what they decorate.
+func savingModule(th *eval.Thread, s *Session, name string) (*eval.Module, error) {
+	m := eval.NewModule(name)
+	models, err := modelsModule(th, s, name)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range []string{"load_model", "save_model"} {
+		v, _ := models.Get(n)
+		m.Set(n, v)
+	}
+	m.SetFunc("register_keras_serializable", decorator)
+	m.SetFunc("get_registered_name", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+		if len(args) > 0 {
+			return eval.String(nameOf(args[0])), nil
+		}
+		return eval.None, nil
+	})
+	m.SetFunc("serialize_keras_object", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+		if len(args) > 0 {
+			return fromConfig(toConfig(th, args[0])), nil
+		}
+		return eval.None, nil
+	})
+	m.SetFunc("deserialize_keras_object", identityGet)
+	m.SetFunc("get_custom_objects", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+		return eval.NewDict(), nil
+	})
+	m.SetFunc("custom_object_scope", nameScope)
+	return m, nil
 }

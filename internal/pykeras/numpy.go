@@ -261,6 +261,9 @@ func init() {
 			if t.vals != nil && len(out) == 0 && isNone(axis) {
 				return scalarValue(reduceVals(n, t.vals), dt), nil
 			}
+			if len(out) == 0 && t.kind == kNumpy {
+				return dataScalar(th, t, n, dt), nil
+			}
 			return t.with(kNumpy, out, dt), nil
 		}
 	}
@@ -350,7 +353,7 @@ func init() {
 	}
 	for _, n := range []string{"abs", "absolute", "sqrt", "exp", "log", "log1p", "square", "sign", "round", "around", "floor", "ceil",
 		"clip", "copy", "asarray", "ascontiguousarray", "nan_to_num", "sin", "cos", "tanh", "negative", "isnan", "isinf", "isfinite",
-		"logical_not", "cumsum", "sort", "flip", "fliplr", "flipud", "rint", "fix", "float32", "int32"} {
+		"logical_not", "cumsum", "sort", "flip", "fliplr", "flipud", "rint", "fix"} {
 		same(n)
 	}
 	numpyFuncs["repeat"] = func(th *eval.Thread, s *Session, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
@@ -887,4 +890,22 @@ func reshapeTensor(th *eval.Thread, s *Session, spec opSpec, t *Tensor, shape ev
 		return r, nil
 	}
 	return s.opResult(th, spec, []*Tensor{t}, out, t.dtype(), nil)
+}
+
+// dataScalar is a reduction of a whole array netsum holds no data of:
+// label arrays of a dataset know their class range (np.max(y_train) + 1
+// is the number of classes); means and deviations are 0.0, enough for the
+// prints scripts make; other values are unknown.
+func dataScalar(th *eval.Thread, t *Tensor, op, dtype string) eval.Value {
+	switch {
+	case t.classes > 0 && (op == "max" || op == "amax"):
+		return scalarValue(float64(t.classes-1), dtype)
+	case t.classes > 0 && (op == "min" || op == "amin"):
+		return scalarValue(0, dtype)
+	}
+	switch op {
+	case "mean", "std", "var", "average", "nanmean", "median":
+		return eval.Float(0)
+	}
+	return eval.NewOpaque(th, "numpy", "np."+op+"(...) of an array whose data netsum does not hold")
 }

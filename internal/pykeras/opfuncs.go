@@ -883,6 +883,24 @@ func opRandom(th *eval.Thread, s *Session, spec opSpec, args eval.Tuple, kwargs 
 // opRange is tf.range / ops.arange.
 func opRange(th *eval.Thread, s *Session, spec opSpec, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
 	var nums []float64
+	args = append(eval.Tuple(nil), args...)
+	for i, names := range [][]string{{"start"}, {"stop", "limit"}, {"step", "delta"}} {
+		for _, n := range names {
+			if v, ok := kwarg(kwargs, n); ok && !isNone(v) {
+				for len(args) < i {
+					args = append(args, eval.Int(map[int]int64{0: 0, 1: 0, 2: 1}[len(args)]))
+				}
+				if len(args) == i {
+					args = append(args, v)
+				}
+			}
+		}
+	}
+	if len(args) == 2 && args[0] == eval.Value(eval.Int(0)) {
+		if _, ok := kwarg(kwargs, "start"); !ok {
+			args = args[1:] // arange(stop=n)
+		}
+	}
 	for _, a := range args {
 		f, err := eval.AsFloat(a)
 		if err != nil {

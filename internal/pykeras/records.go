@@ -56,6 +56,10 @@ func (r *record) Attr(th *eval.Thread, name string) (eval.Value, error) {
 			}
 			return d, nil
 		}), nil
+	case "__enter__":
+		return eval.NewBuiltin(name, func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) { return r, nil }), nil
+	case "__exit__":
+		return eval.NewBuiltin(name, func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) { return eval.False, nil }), nil
 	case "__class__":
 		return eval.NewClass(r.class), nil
 	case "__name__":
@@ -63,6 +67,16 @@ func (r *record) Attr(th *eval.Thread, name string) (eval.Value, error) {
 	}
 	if strings.HasPrefix(name, "__") {
 		return nil, nil
+	}
+	if r.module == "keras.metrics" || r.module == "keras.losses" {
+		switch name {
+		case "result":
+			return eval.NewBuiltin(name, func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+				return eval.Float(0), nil
+			}), nil
+		case "update_state", "reset_state", "reset_states":
+			return eval.NewBuiltin(name, func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) { return eval.None, nil }), nil
+		}
 	}
 	// Methods of objects netsum does not model (Tokenizer.fit_on_texts,
 	// ImageDataGenerator.flow, ...) accept anything and return an unknown
@@ -148,7 +162,6 @@ var optimizerArgs = map[string][2][]string{
 	"Ftrl":      {{"learning_rate", "learning_rate_power", "initial_accumulator_value"}, nil},
 	"Lion":      {{"learning_rate", "beta_1", "beta_2"}, nil},
 	"Adafactor": {{"learning_rate", "beta_2_decay", "epsilon_1", "epsilon_2"}, nil},
-	"Optimizer": {{"learning_rate"}, {"lr"}},
 }
 
 func optimizersModule(s *Session) *eval.Module {
@@ -180,10 +193,12 @@ func optimizersModule(s *Session) *eval.Module {
 		}
 		return eval.None, nil
 	})
+	m.Set("Optimizer", optimizerBase)
 	sched := eval.NewModule("keras.optimizers.schedules")
-	for _, c := range []string{"ExponentialDecay", "PiecewiseConstantDecay", "PolynomialDecay", "InverseTimeDecay", "CosineDecay", "CosineDecayRestarts", "LearningRateSchedule"} {
+	for _, c := range []string{"ExponentialDecay", "PiecewiseConstantDecay", "PolynomialDecay", "InverseTimeDecay", "CosineDecay", "CosineDecayRestarts"} {
 		sched.Set(c, recordMaker(c, "keras.optimizers.schedules", []string{"initial_learning_rate", "decay_steps", "decay_rate"}, nil))
 	}
+	sched.Set("LearningRateSchedule", scheduleBase)
 	m.Set("schedules", sched)
 	legacy := eval.NewModule("keras.optimizers.legacy")
 	for _, c := range []string{"SGD", "Adam", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam"} {
@@ -207,7 +222,7 @@ func regularizersModule(s *Session) *eval.Module {
 	for name, p := range map[string][]string{
 		"L1": {"l1"}, "L2": {"l2"}, "L1L2": {"l1", "l2"}, "l1": {"l1"}, "l2": {"l2"}, "l1_l2": {"l1", "l2"},
 		"l1l2": {"l1", "l2"}, "activity_l1": {"l1"}, "activity_l2": {"l2"}, "activity_l1l2": {"l1", "l2"},
-		"Regularizer": nil, "OrthogonalRegularizer": {"factor", "mode"}, "orthogonal_regularizer": {"factor", "mode"},
+		"OrthogonalRegularizer": {"factor", "mode"}, "orthogonal_regularizer": {"factor", "mode"},
 	} {
 		class := name
 		switch name {
@@ -220,6 +235,7 @@ func regularizersModule(s *Session) *eval.Module {
 		}
 		m.Set(name, recordMaker(class, "keras.regularizers", p, reg))
 	}
+	m.Set("Regularizer", regularizerBase)
 	m.SetFunc("get", identityGet)
 	return m
 }
@@ -233,7 +249,7 @@ func identityGet(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value
 
 var initializerNames = []string{"Zeros", "Ones", "Constant", "RandomNormal", "RandomUniform", "TruncatedNormal",
 	"VarianceScaling", "Orthogonal", "Identity", "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform",
-	"LecunNormal", "LecunUniform", "Initializer"}
+	"LecunNormal", "LecunUniform"}
 
 func initializersModule(s *Session) *eval.Module {
 	m := eval.NewModule("keras.initializers")
@@ -268,6 +284,7 @@ func initializersModule(s *Session) *eval.Module {
 		{"lecun_normal", "LecunNormal"}, {"lecun_uniform", "LecunUniform"}, {"orthogonal", "Orthogonal"}, {"identity", "Identity"}} {
 		m.Set(alias[0], recordMaker(alias[1], "keras.initializers", []string{"shape", "name", "dim_ordering"}, init))
 	}
+	m.Set("Initializer", initializerBase)
 	m.SetFunc("get", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
 		if len(args) == 1 {
 			if n, ok := args[0].(eval.String); ok {
@@ -288,10 +305,10 @@ func constraintsModule(s *Session) *eval.Module {
 		"MaxNorm": {"max_value", "axis"}, "max_norm": {"max_value", "axis"}, "maxnorm": {"m", "axis"},
 		"NonNeg": nil, "non_neg": nil, "nonneg": nil, "UnitNorm": {"axis"}, "unit_norm": {"axis"}, "unitnorm": {"axis"},
 		"MinMaxNorm": {"min_value", "max_value", "rate", "axis"}, "min_max_norm": {"min_value", "max_value", "rate", "axis"},
-		"Constraint": nil,
 	} {
 		m.Set(name, recordMaker(name, "keras.constraints", p, nil))
 	}
+	m.Set("Constraint", constraintBase)
 	m.SetFunc("get", identityGet)
 	return m
 }
@@ -378,12 +395,12 @@ var lossNames = []string{"mean_squared_error", "mean_absolute_error", "mean_abso
 var lossClasses = []string{"MeanSquaredError", "MeanAbsoluteError", "MeanAbsolutePercentageError",
 	"MeanSquaredLogarithmicError", "SquaredHinge", "Hinge", "CategoricalHinge", "LogCosh", "Huber",
 	"CategoricalCrossentropy", "SparseCategoricalCrossentropy", "BinaryCrossentropy", "BinaryFocalCrossentropy",
-	"KLDivergence", "Poisson", "CosineSimilarity", "Loss", "CTC", "Dice", "Tversky", "CategoricalFocalCrossentropy"}
+	"KLDivergence", "Poisson", "CosineSimilarity", "CTC", "Dice", "Tversky", "CategoricalFocalCrossentropy"}
 
 var metricClasses = []string{"Accuracy", "BinaryAccuracy", "CategoricalAccuracy", "SparseCategoricalAccuracy",
 	"TopKCategoricalAccuracy", "SparseTopKCategoricalAccuracy", "AUC", "Precision", "Recall", "Mean", "Sum",
 	"MeanSquaredError", "MeanAbsoluteError", "RootMeanSquaredError", "MeanIoU", "IoU", "F1Score", "FBetaScore",
-	"TruePositives", "TrueNegatives", "FalsePositives", "FalseNegatives", "Metric", "MeanMetricWrapper",
+	"TruePositives", "TrueNegatives", "FalsePositives", "FalseNegatives", "MeanMetricWrapper",
 	"CategoricalCrossentropy", "BinaryCrossentropy", "SparseCategoricalCrossentropy", "KLDivergence", "Poisson",
 	"LogCoshError", "CosineSimilarity", "Hinge", "SquaredHinge", "CategoricalHinge", "R2Score", "MeanAbsolutePercentageError"}
 
@@ -391,16 +408,25 @@ func lossCall(th *eval.Thread, r *record, args eval.Tuple, kwargs []eval.KV) (ev
 	return newTensor(sessionOf(th), kEager, graph.Shape{}, "float32"), nil
 }
 
+// lossFunc is a loss or metric function (keras.losses.mse): one value
+// per sample, on tensors.
+func lossFunc(s *Session, module, name string) *eval.Builtin {
+	keep := strings.Contains(name, "binary") && !strings.Contains(name, "accuracy")
+	spec := opSpec{tf: strings.TrimPrefix(module, "keras.") + "." + name, k3: camel(name)}
+	return opFunc(s, name, spec, opCrossentropy(keep))
+}
+
 func lossesModule(s *Session) *eval.Module {
 	m := eval.NewModule("keras.losses")
 	for _, n := range lossNames {
-		m.Set(n, recordMaker(n, "keras.losses", []string{"y_true", "y_pred"}, lossCall))
+		m.Set(n, lossFunc(s, "keras.losses", n))
 	}
 	for _, c := range lossClasses {
 		m.Set(c, recordMaker(c, "keras.losses", []string{"from_logits"}, func(th *eval.Thread, r *record, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
 			return lossCall(th, r, args, kwargs)
 		}))
 	}
+	m.Set("Loss", lossBase)
 	m.SetFunc("get", identityGet)
 	return m
 }
@@ -408,14 +434,15 @@ func lossesModule(s *Session) *eval.Module {
 func metricsModule(s *Session) *eval.Module {
 	m := eval.NewModule("keras.metrics")
 	for _, n := range lossNames {
-		m.Set(n, recordMaker(n, "keras.metrics", []string{"y_true", "y_pred"}, lossCall))
+		m.Set(n, lossFunc(s, "keras.metrics", n))
 	}
 	for _, n := range []string{"accuracy", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy", "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy"} {
-		m.Set(n, recordMaker(n, "keras.metrics", []string{"y_true", "y_pred"}, lossCall))
+		m.Set(n, lossFunc(s, "keras.metrics", n))
 	}
 	for _, c := range metricClasses {
 		m.Set(c, recordMaker(c, "keras.metrics", []string{"name"}, lossCall))
 	}
+	m.Set("Metric", metricBase)
 	m.SetFunc("get", identityGet)
 	return m
 }
@@ -457,3 +484,55 @@ func callbacksModule(s *Session) *eval.Module {
 	}
 	return m
 }
+
+// baseClass is a Keras base class user code subclasses (keras.losses.Loss,
+// keras.metrics.Metric, keras.optimizers.schedules.LearningRateSchedule,
+// ...): __init__ keeps its keyword arguments as attributes, the Keras
+// methods do nothing.
+func baseClass(name, module string, methods ...string) *eval.Class {
+	c := eval.NewClass(name).SetModule(module)
+	c.SetMethod("__init__", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+		if inst, ok := args[0].(*eval.Instance); ok {
+			for _, kv := range kwargs {
+				inst.SetAttrDirect(kv.Name, kv.Value)
+			}
+		}
+		return eval.None, nil
+	})
+	c.SetMethod("get_config", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+		return eval.NewDict(), nil
+	})
+	for _, m := range methods {
+		c.SetMethod(m, noop)
+	}
+	c.SetMethod("result", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+		return eval.Float(0), nil
+	})
+	if module == "keras.metrics" {
+		// Metric state: add_weight / add_variable give a variable.
+		v := func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+			var shape eval.Value = eval.Tuple{}
+			if sv, ok := kwarg(kwargs, "shape"); ok {
+				shape = sv
+			}
+			sh, err := shapeArg(th, "shape", shape)
+			if err != nil {
+				sh = graph.Shape{}
+			}
+			return sessionOf(th).variable(&graph.Weight{Name: "variable", Shape: []int64(sh), DType: "float32"}), nil
+		}
+		c.SetMethod("add_weight", v)
+		c.SetMethod("add_variable", v)
+	}
+	return c
+}
+
+var (
+	lossBase        = baseClass("Loss", "keras.losses")
+	metricBase      = baseClass("Metric", "keras.metrics", "update_state", "reset_state", "reset_states", "add_weight")
+	scheduleBase    = baseClass("LearningRateSchedule", "keras.optimizers.schedules")
+	regularizerBase = baseClass("Regularizer", "keras.regularizers")
+	constraintBase  = baseClass("Constraint", "keras.constraints")
+	initializerBase = baseClass("Initializer", "keras.initializers")
+	optimizerBase   = baseClass("Optimizer", "keras.optimizers", "apply_gradients", "build")
+)

@@ -56,6 +56,7 @@ type Session struct {
 
 	objects   map[*graph.Layer]eval.Value // the Python object of each layer
 	vars      map[*graph.Weight]*Tensor   // the Python value of each weight
+	saved     map[string]eval.Value       // models saved by the code, by path
 	raw       int                         // > 0 while running layer code symbolically
 	intrinsic map[*graph.Weight]bool      // trainability a weight was built with
 	classes   *classSet
@@ -80,7 +81,7 @@ func NewSession(cfg Config) *Session {
 		v = DefaultVersion(d)
 	}
 	s := &Session{Dialect: d, Version: v, AllowUnknown: cfg.AllowUnknown, namer: kerasmodel.NewNamer(d),
-		floatx: "float32", sources: map[string][]byte{}, lines: map[string][]int{}, intrinsic: map[*graph.Weight]bool{}, objects: map[*graph.Layer]eval.Value{}, vars: map[*graph.Weight]*Tensor{}}
+		floatx: "float32", sources: map[string][]byte{}, lines: map[string][]int{}, intrinsic: map[*graph.Weight]bool{}, objects: map[*graph.Layer]eval.Value{}, vars: map[*graph.Weight]*Tensor{}, saved: map[string]eval.Value{}}
 	s.classes = classesFor(d)
 	return s
 }
@@ -176,15 +177,14 @@ func (s *Session) calleeStart(p syntax.Pos) syntax.Pos {
 		return p
 	}
 	i := off - 1
-	skipSpace := func() {
-		for i >= 0 && (src[i] == ' ' || src[i] == '\t') {
-			i--
-		}
+	for i >= 0 && (src[i] == ' ' || src[i] == '\t') {
+		i-- // Dense (10)
 	}
-	skipSpace()
+	start := off
 	for steps := 0; steps < 64 && i >= 0; steps++ {
-		switch c := src[i]; {
-		case c == ')' || c == ']':
+		c := src[i]
+		if c == ')' || c == ']' {
+			// A call or subscript: its callee must be right before it.
 			depth := 0
 			for ; i >= 0; i-- {
 				if src[i] == ')' || src[i] == ']' {
@@ -195,21 +195,24 @@ func (s *Session) calleeStart(p syntax.Pos) syntax.Pos {
 					}
 				}
 			}
+			start = i
 			i--
-		case isIdentByte(c) || c == '.':
-			for i >= 0 && (isIdentByte(src[i]) || src[i] == '.') {
-				i--
-			}
-		default:
-			steps = 64
 			continue
 		}
-		skipSpace()
-		if i < 0 || !(src[i] == ')' || src[i] == ']' || isIdentByte(src[i]) || src[i] == '.') {
+		if !isIdentByte(c) && c != '.' {
 			break
 		}
+		for i >= 0 && (isIdentByte(src[i]) || src[i] == '.') {
+			i--
+		}
+		start = i + 1
+		if i < 0 || !(src[i] == ')' || src[i] == ']') || src[i+1] != '.' {
+			break // f(x).g(y) goes on to f
+		}
 	}
-	start := i + 1
+	if start < 0 {
+		start = 0
+	}
 	// Back to line:col (the start may be on an earlier line inside parens).
 	l := line
 	for l > 0 && starts[l] > start {

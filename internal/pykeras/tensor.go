@@ -120,10 +120,51 @@ func (t *Tensor) Class() *eval.Class {
 
 var (
 	ndarrayClass     = eval.NewClass("ndarray").SetModule("numpy")
-	variableClass    = eval.NewClass("Variable").SetModule("keras")
+	variableClass    = newVariableClass()
 	kerasTensorClass = eval.NewClass("KerasTensor").SetModule("keras")
 	tensorClass      = eval.NewClass("Tensor").SetModule("tensorflow")
 )
+
+// newVariableClass is keras.Variable: calling it gives a variable of the
+// initializer's shape (keras.Variable(initializer, shape, dtype, trainable,
+// ..., name)).
+func newVariableClass() *eval.Class {
+	c := eval.NewClass("Variable").SetModule("keras")
+	c.Set("__new__", eval.NewBuiltin("__new__", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+		s := sessionOf(th)
+		var init, shape, dtype, trainable, name eval.Value = eval.None, eval.None, eval.None, eval.True, eval.None
+		var rest []eval.KV
+		if err := eval.UnpackArgs("Variable", args[1:], kwargs, "initializer|initial_value?", &init, "shape?", &shape, "dtype?", &dtype,
+			"trainable?", &trainable, "autocast?", new(eval.Value), "aggregation?", new(eval.Value), "name?", &name, "**kwargs", &rest); err != nil {
+			return nil, err
+		}
+		var sh graph.Shape
+		switch x := init.(type) {
+		case *Tensor:
+			sh = x.shape().Clone()
+		default:
+			if !isNone(shape) {
+				var err error
+				if sh, err = shapeArg(th, "shape", shape); err != nil {
+					return nil, err
+				}
+			} else if a, err := arrayFrom(th, s, init, ""); err == nil {
+				sh = a.shape()
+			}
+		}
+		dt := dtypeName(dtype)
+		if dt == "" {
+			dt = s.floatx
+		}
+		t, _ := th.Truth(trainable)
+		w := &graph.Weight{Name: "variable", Shape: []int64(sh), DType: dt, Trainable: t}
+		if !isNone(name) {
+			w.Name = nameOf(name)
+		}
+		return s.variable(w), nil
+	}))
+	return c
+}
 
 // shapeValue is x.shape as the dialect gives it: a tuple for numpy and
 // Keras 3, a TensorShape for TensorFlow tensors.
@@ -164,9 +205,7 @@ func (t *Tensor) Attr(th *eval.Thread, name string) (eval.Value, error) {
 		if t.kind == kKeras && t.g.Node != nil {
 			var layer eval.Value = eval.String(t.g.Node.Layer.Name)
 			if t.sess != nil {
-				if lv := t.sess.layerValue(t.g.Node.Layer); lv != nil {
-					layer = lv
-				}
+				layer = t.sess.opaqueLayer(t.g.Node.Layer)
 			}
 			return eval.Tuple{layer, eval.Int(t.g.Node.Index), eval.Int(t.g.Index)}, nil
 		}
@@ -174,6 +213,8 @@ func (t *Tensor) Attr(th *eval.Thread, name string) (eval.Value, error) {
 		if t.weight != nil {
 			return eval.Bool(t.weight.Trainable), nil
 		}
+	case "_keras_mask":
+		return eval.None, nil
 	case "numpy", "eval", "value", "read_value":
 		return eval.NewBuiltin(name, func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
 			if t.kind == kKeras || t.kind == kSymbolic {

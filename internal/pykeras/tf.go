@@ -43,6 +43,7 @@ var tfSubOps = map[string]map[string]opEntry{
 		"tanh": {opUnary, "math.tanh"}, "softmax": {opUnary, "nn.softmax"}, "log_softmax": {opUnary, "nn.log_softmax"},
 		"softplus": {opUnary, "math.softplus"}, "softsign": {opUnary, "nn.softsign"}, "leaky_relu": {opUnary, "nn.leaky_relu"},
 		"l2_normalize": {opUnary, "math.l2_normalize"}, "dropout": {opUnary, "nn.dropout"}, "bias_add": {opUnary, "nn.bias_add"},
+		"embedding_lookup":                  {opGather, "compat.v1.nn.embedding_lookup"},
 		"sigmoid_cross_entropy_with_logits": {opCrossentropy(true), "nn.sigmoid_cross_entropy_with_logits"},
 		"softmax_cross_entropy_with_logits": {opCrossentropy(false), "nn.softmax_cross_entropy_with_logits"},
 	},
@@ -99,7 +100,7 @@ func tfModule(th *eval.Thread, s *Session) *eval.Module {
 	m.SetFunc("name_scope", nameScope)
 	m.SetFunc("device", nameScope)
 	m.SetFunc("control_dependencies", nameScope)
-	m.SetFunc("GradientTape", nameScope)
+	m.Set("GradientTape", recordMaker("GradientTape", "tensorflow", []string{"persistent"}, nil))
 	m.SetFunc("print", noop)
 	m.SetFunc("executing_eagerly", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) { return eval.True, nil })
 	m.SetFunc("is_tensor", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {

@@ -12,13 +12,15 @@ import (
 // facts are what the code shows before it runs: the modules it imports,
 // the names and keywords it uses, the names it binds at module level.
 type facts struct {
-	imports  []string        // dotted modules (from-imports as module.name too)
-	names    map[string]bool // identifiers and attribute names used
-	kwargs   map[string]bool // keyword argument names in calls
-	calls    map[string]bool // called names (the last part of the callee)
-	tfKeras  bool            // tf.keras used as an attribute
-	py2Print bool            // a Python 2 print statement
-	future   bool            // from __future__ import (Python 2 compatible code)
+	imports []string        // dotted modules (from-imports as module.name too)
+	names   map[string]bool // identifiers and attribute names used
+	kwargs  map[string]bool // keyword argument names in calls
+	// callKwargs are the keyword names per callee (the last part of its name).
+	callKwargs map[string]map[string]bool
+	calls      map[string]bool // called names (the last part of the callee)
+	tfKeras    bool            // tf.keras used as an attribute
+	py2Print   bool            // a Python 2 print statement
+	future     bool            // from __future__ import (Python 2 compatible code)
 	// bound are the names bound at module level; uses are the global
 	// names used anywhere, with their first position.
 	bound map[string]bool
@@ -29,7 +31,7 @@ type facts struct {
 var futureRE = regexp.MustCompile(`(?m)^[ \t]*from[ \t]+__future__[ \t]+import`)
 
 func analyze(f *syntax.File, src []byte) *facts {
-	a := &facts{future: futureRE.Match(src), names: map[string]bool{}, kwargs: map[string]bool{}, calls: map[string]bool{},
+	a := &facts{future: futureRE.Match(src), names: map[string]bool{}, kwargs: map[string]bool{}, calls: map[string]bool{}, callKwargs: map[string]map[string]bool{},
 		bound: map[string]bool{}, uses: map[string]syntax.Pos{}}
 	a.stmts(f.Body, true)
 	return a
@@ -187,6 +189,7 @@ func (a *facts) stmt(s syntax.Stmt, top bool) {
 		if top {
 			a.bound[s.Bind.Name] = true
 		}
+		a.names[s.Func.Name] = true
 		a.function(s.Func)
 	case *syntax.ClassStmt:
 		if top {
@@ -262,8 +265,12 @@ func (a *facts) expr(e syntax.Expr) {
 	case *syntax.Starred:
 		a.expr(x.X)
 	case *syntax.AttrExpr:
-		a.names[x.Name] = true
-		if id, ok := x.X.(*syntax.Ident); ok && id.Name == "tf" && x.Name == "keras" {
+		id, _ := x.X.(*syntax.Ident)
+		if id == nil || !tensorLibs[id.Name] {
+			// K.concatenate is not the layer function concatenate.
+			a.names[x.Name] = true
+		}
+		if id != nil && id.Name == "tf" && x.Name == "keras" {
 			a.tfKeras = true
 		}
 		a.expr(x.X)
@@ -276,15 +283,21 @@ func (a *facts) expr(e syntax.Expr) {
 		a.expr(x.Step)
 	case *syntax.CallExpr:
 		a.expr(x.Fn)
+		callee := ""
 		switch f := x.Fn.(type) {
 		case *syntax.Ident:
-			a.calls[f.Name] = true
+			callee = f.Name
 		case *syntax.AttrExpr:
-			a.calls[f.Name] = true
+			callee = f.Name
 		}
+		a.calls[callee] = true
 		for _, arg := range x.Args {
 			if arg.Name != "" {
 				a.kwargs[arg.Name] = true
+				if a.callKwargs[callee] == nil {
+					a.callKwargs[callee] = map[string]bool{}
+				}
+				a.callKwargs[callee][arg.Name] = true
 			}
 			a.expr(arg.Value)
 		}
@@ -344,6 +357,10 @@ func (a *facts) free() []string {
 	return out
 }
 
+// tensorLibs are the usual names of tensor libraries; their attributes
+// say nothing about the Keras version.
+var tensorLibs = map[string]bool{"K": true, "backend": true, "tf": true, "np": true, "numpy": true, "ops": true, "T": true, "th": true}
+
 // ---- dialect ----
 
 // keras1Signals are names and keywords only Keras 1 code uses.
@@ -351,11 +368,12 @@ var keras1Signals = map[string]bool{
 	"Convolution1D": true, "Convolution2D": true, "Convolution3D": true, "AtrousConvolution1D": true,
 	"AtrousConvolution2D": true, "Deconvolution2D": true, "SeparableConvolution2D": true, "Merge": true,
 	"TimeDistributedDense": true, "MaxoutDense": true, "np_utils": true,
+	"get_output_shape_for": true, "visualize_util": true, "initializations": true, "objectives": true,
 }
 
 var keras1Kwargs = map[string]bool{
 	"nb_filter": true, "nb_row": true, "nb_col": true, "border_mode": true, "subsample": true,
-	"subsample_length": true, "output_dim": true, "init": true, "nb_epoch": true, "dim_ordering": true,
+	"subsample_length": true, "init": true, "nb_epoch": true, "dim_ordering": true,
 	"W_regularizer": true, "b_regularizer": true, "W_constraint": true, "b_constraint": true,
 	"dropout_W": true, "dropout_U": true, "inner_init": true, "inner_activation": true, "pool_length": true,
 	"nb_val_samples": true, "samples_per_epoch": true, "input_dtype": true, "concat_axis": true, "nb_worker": true,
@@ -423,6 +441,14 @@ func detect(a *facts) Reason {
 	for n := range keras1Kwargs {
 		if a.kwargs[n] {
 			k1 = append(k1, n+"=")
+		}
+	}
+	// output_dim is Embedding's argument in every version; elsewhere it is
+	// Keras 1's name for units.
+	for _, c := range []string{"Dense", "LSTM", "GRU", "SimpleRNN", "TimeDistributedDense", "MaxoutDense", "Highway"} {
+		if a.callKwargs[c]["output_dim"] {
+			k1 = append(k1, c+"(output_dim=)")
+			break
 		}
 	}
 	if a.calls["merge"] && (a.kwargs["mode"] || a.names["merge"]) {

@@ -3,6 +3,7 @@ package pycode
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/netsum/netsum/internal/graph"
@@ -12,12 +13,20 @@ import (
 // keras_applications (Debian python3-keras-applications) holds the model
 // code of keras.applications 1.0.8; netsum runs it from where it is
 // installed, never from a copy.
-const kerasApplicationsDir = "/usr/lib/python3/dist-packages"
+const installedApplications = "/usr/lib/python3/dist-packages/keras_applications"
 
-func needApplications(t testing.TB) {
-	if _, err := os.Stat(kerasApplicationsDir + "/keras_applications/__init__.py"); err != nil {
+// applicationsPath returns a search path holding only keras_applications
+// (a link to the installed package), so that the tests import nothing
+// else from dist-packages.
+func applicationsPath(t testing.TB) string {
+	if _, err := os.Stat(installedApplications + "/__init__.py"); err != nil {
 		t.Skip("keras_applications is not installed (apt-get install python3-keras-applications)")
 	}
+	dir := t.TempDir()
+	if err := os.Symlink(installedApplications, filepath.Join(dir, "keras_applications")); err != nil {
+		t.Skip(err)
+	}
+	return dir
 }
 
 // applicationScript drives one keras_applications model with netsum's
@@ -49,11 +58,11 @@ var applications = []struct {
 }
 
 func TestApplications(t *testing.T) {
-	needApplications(t)
+	path := applicationsPath(t)
 	for _, d := range []graph.Dialect{graph.Keras3, graph.Keras2, graph.TFKeras} {
 		for _, a := range applications {
 			t.Run(fmt.Sprintf("%s/%v", a.fn, d), func(t *testing.T) {
-				models, err := Open("apps.py", applicationScript(a.module, a.fn), Options{Dialect: d, SearchPaths: []string{kerasApplicationsDir}})
+				models, err := Open("apps.py", applicationScript(a.module, a.fn), Options{Dialect: d, SearchPaths: []string{path}})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -72,9 +81,8 @@ func TestApplications(t *testing.T) {
 // BenchmarkResNet50 runs keras_applications' ResNet50 through the front
 // end: parse, run, build the graph.
 func BenchmarkResNet50(b *testing.B) {
-	needApplications(b)
 	src := applicationScript("resnet50", "ResNet50")
-	opt := Options{SearchPaths: []string{kerasApplicationsDir}}
+	opt := Options{SearchPaths: []string{applicationsPath(b)}}
 	for i := 0; i < b.N; i++ {
 		if _, err := Open("apps.py", src, opt); err != nil {
 			b.Fatal(err)

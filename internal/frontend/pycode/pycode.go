@@ -67,6 +67,16 @@ func Match(name string, header []byte) bool {
 // built when there is none.
 func Open(name string, src []byte, opt Options) ([]*graph.Model, error) {
 	f, err := syntax.Parse(name, src)
+	var magic []int
+	if err != nil {
+		// Code copied from a notebook may hold shell and magic lines
+		// (!pip install, %matplotlib inline): they become pass.
+		if src2, lines := stripMagics(src); len(lines) > 0 {
+			if f2, err2 := syntax.Parse(name, src2); err2 == nil {
+				f, src, err, magic = f2, src2, nil, lines
+			}
+		}
+	}
 	if err != nil {
 		return nil, syntaxErrors(err)
 	}
@@ -135,6 +145,10 @@ func Open(name string, src []byte, opt Options) ([]*graph.Model, error) {
 		}
 	}
 	var warnings []diag.Warning
+	if len(magic) > 0 {
+		warnings = append(warnings, diag.Warning{Pos: diag.Pos{File: name, Line: magic[0], Col: 1},
+			Msg: fmt.Sprintf("%d notebook shell or magic line(s) (!..., %%...) are not Python; netsum skips them", len(magic))})
+	}
 	if len(resolved) > 0 {
 		verb := "are"
 		if len(resolved) == 1 {
@@ -158,25 +172,29 @@ func Open(name string, src []byte, opt Options) ([]*graph.Model, error) {
 	} else if m := sess.LastModel(); m != nil {
 		models = append(models, m)
 	}
+	all := sess.Models()
+	if len(models) == 0 && len(all) == 0 {
+		return nil, &diag.Error{Pos: diag.Pos{File: name}, Msg: "the code builds no Keras model (nothing calls Sequential(), Model() or keras.Input())"}
+	}
 	if opt.ModelName != "" {
-		var picked []*graph.Model
-		var names []string
-		for _, m := range append(models, sess.Models()...) {
+		var picked *graph.Model
+		for _, m := range append(models, all...) {
 			if m.Name == opt.ModelName {
-				picked = append(picked, m)
+				picked = m
 				break
 			}
 		}
-		if len(picked) == 0 {
-			for _, m := range sess.Models() {
+		if picked == nil {
+			var names []string
+			for _, m := range all {
 				names = append(names, m.Name)
 			}
 			return nil, &diag.Error{Pos: diag.Pos{File: name}, Msg: fmt.Sprintf("no model named %q; the code builds %s", opt.ModelName, listOrNone(names))}
 		}
-		models = picked
+		models = []*graph.Model{picked}
 	}
 	if len(models) == 0 {
-		return nil, &diag.Error{Pos: diag.Pos{File: name}, Msg: "the code builds no Keras model (nothing calls Sequential(), Model() or keras.Input())"}
+		return nil, &diag.Error{Pos: diag.Pos{File: name}, Msg: "the code builds no built model: its Sequential models have no input shape (give the first layer input_shape=, or call build())"}
 	}
 	for _, m := range models {
 		m.SourceFormat = "python"
@@ -310,4 +328,20 @@ func runError(err error, facts *facts, defines map[string]eval.Value) error {
 		msg = b.String()
 	}
 	return &diag.Error{Pos: pos, Msg: msg}
+}
+
+// stripMagics replaces lines starting with ! or % (IPython shell commands
+// and magics) by pass, keeping line numbers; it returns their line numbers.
+func stripMagics(src []byte) ([]byte, []int) {
+	lines := bytes.Split(src, []byte("\n"))
+	var found []int
+	for i, l := range lines {
+		t := bytes.TrimLeft(l, " \t")
+		if len(t) > 0 && (t[0] == '!' || t[0] == '%') {
+			indent := l[:len(l)-len(t)]
+			lines[i] = append(append([]byte(nil), indent...), "pass"...)
+			found = append(found, i+1)
+		}
+	}
+	return bytes.Join(lines, []byte("\n")), found
 }

@@ -1,10 +1,12 @@
 package syntax
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/netsum/netsum/internal/diag"
@@ -18,6 +20,18 @@ const maxErrors = 10
 // raise E, msg, 10L and 0777 literals, <>) and resolves its names. The error,
 // if any, is a diag.ErrorList of file:line:col syntax errors.
 func Parse(filename string, src []byte) (*File, error) {
+	key := cacheKey{file: filename, sum: sha256.Sum256(src)}
+	if f, ok := parseCache.get(key); ok {
+		return f, nil
+	}
+	f, err := parse(filename, src)
+	if err == nil {
+		parseCache.put(key, f, len(src))
+	}
+	return f, err
+}
+
+func parse(filename string, src []byte) (*File, error) {
 	p := &parser{file: filename, src: src}
 	f := p.parseFile()
 	if len(p.errs) == 0 {
@@ -28,6 +42,59 @@ func Parse(filename string, src []byte) (*File, error) {
 		return nil, p.errs
 	}
 	return f, nil
+}
+
+// cacheKey identifies a parsed file: the same name and bytes give the same
+// tree. Trees are never modified after parsing (resolution happens here),
+// so one tree can serve every run and every goroutine.
+type cacheKey struct {
+	file string
+	sum  [32]byte
+}
+
+// parseCache keeps recently parsed files: model code imports the same
+// library modules (keras_applications, torchvision) run after run, and
+// tree-sitter parsing is most of the cost of building a model.
+var parseCache = &lru{max: 32 << 20}
+
+type lru struct {
+	mu    sync.Mutex
+	max   int // total source bytes kept
+	size  int
+	order []cacheKey
+	m     map[cacheKey]*File
+	sizes map[cacheKey]int
+}
+
+func (c *lru) get(k cacheKey) (*File, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f, ok := c.m[k]
+	return f, ok
+}
+
+func (c *lru) put(k cacheKey, f *File, n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n > c.max {
+		return
+	}
+	if c.m == nil {
+		c.m, c.sizes = map[cacheKey]*File{}, map[cacheKey]int{}
+	}
+	if _, ok := c.m[k]; ok {
+		return
+	}
+	for c.size+n > c.max && len(c.order) > 0 {
+		old := c.order[0]
+		c.order = c.order[1:]
+		c.size -= c.sizes[old]
+		delete(c.m, old)
+		delete(c.sizes, old)
+	}
+	c.m[k], c.sizes[k] = f, n
+	c.order = append(c.order, k)
+	c.size += n
 }
 
 // ParseExpr parses a single expression (used for tests and tools).

@@ -1,0 +1,511 @@
+// Package torch is the catalog of torch.nn layers: which parameters and
+// buffers a module registers (names, shapes) and the shape of its output,
+// as torch 1.13 computes them (torch/nn/modules/*.py). Configs are the
+// module's constructor arguments, normalized: tuples as []int64 with one
+// entry per spatial dim, ints as int64.
+//
+// It imports catalog only.
+package torch
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/netsum/netsum/internal/catalog"
+)
+
+// Config is a module's constructor arguments.
+type Config = catalog.Config
+
+// Param is one parameter or buffer a module registers.
+type Param struct {
+	Name   string
+	Shape  []int64
+	Buffer bool
+	DType  string // "float32" unless set
+}
+
+// Spec describes one module class.
+type Spec struct {
+	Family string // conv, linear, norm, activation, pool, recurrent, ...
+	// Params lists the parameters and buffers, in registration order.
+	Params func(c Config) ([]Param, error)
+	// Output computes the output shape from the first input's shape; nil
+	// means the output has the input's shape.
+	Output func(c Config, in []int64) ([]int64, error)
+}
+
+var specs = map[string]*Spec{}
+
+// Lookup returns the spec of a torch.nn class, or nil.
+func Lookup(class string) *Spec { return specs[class] }
+
+// Classes lists the catalogued class names.
+func Classes() []string {
+	out := make([]string, 0, len(specs))
+	for k := range specs {
+		out = append(out, k)
+	}
+	return out
+}
+
+func ints(c Config, key string, n int, def int64) []int64 {
+	v, ok := c[key]
+	if !ok || v == nil {
+		out := make([]int64, n)
+		for i := range out {
+			out[i] = def
+		}
+		return out
+	}
+	l, err := catalog.IntList(v, n)
+	if err != nil {
+		out := make([]int64, n)
+		for i := range out {
+			out[i] = def
+		}
+		return out
+	}
+	return l
+}
+
+func num(c Config, key string, def int64) int64 {
+	v, err := c.Int(def, key)
+	if err != nil {
+		return def
+	}
+	return v
+}
+
+func flag(c Config, key string, def bool) bool {
+	v, err := c.Bool(def, key)
+	if err != nil {
+		return def
+	}
+	return v
+}
+
+// ConvOut is torch's output length of a convolution along one axis:
+// floor((in + 2p - d(k-1) - 1)/s) + 1.
+func ConvOut(in, k, s, p, d int64) (int64, error) {
+	if in < 0 {
+		return -1, nil
+	}
+	if s <= 0 {
+		return 0, fmt.Errorf("stride must be positive, got %d", s)
+	}
+	n := in + 2*p - d*(k-1) - 1
+	if n < 0 {
+		return 0, fmt.Errorf("input size %d (padded %d) is smaller than the kernel size %d", in, in+2*p, d*(k-1)+1)
+	}
+	return n/s + 1, nil
+}
+
+// PoolOut is torch's pooling output length (ceil_mode included).
+func PoolOut(in, k, s, p, d int64, ceil bool) (int64, error) {
+	if in < 0 {
+		return -1, nil
+	}
+	if s <= 0 {
+		return 0, fmt.Errorf("stride must be positive, got %d", s)
+	}
+	if 2*p > k {
+		return 0, fmt.Errorf("pad should be at most half of kernel size, but got pad=%d and kernel_size=%d", p, k)
+	}
+	n := in + 2*p - d*(k-1) - 1
+	if n < 0 {
+		return 0, fmt.Errorf("output size is too small (input %d, kernel %d)", in, k)
+	}
+	var out int64
+	if ceil {
+		out = (n+s-1)/s + 1
+		if (out-1)*s >= in+p {
+			out--
+		}
+	} else {
+		out = n/s + 1
+	}
+	return out, nil
+}
+
+// ConvTransposeOut is (in-1)s - 2p + d(k-1) + output_padding + 1.
+func ConvTransposeOut(in, k, s, p, d, op int64) int64 {
+	if in < 0 {
+		return -1
+	}
+	return (in-1)*s - 2*p + d*(k-1) + op + 1
+}
+
+func checkRank(class string, in []int64, dims int) error {
+	if len(in) != dims+2 && len(in) != dims+1 {
+		return fmt.Errorf("%s: expected %dD (unbatched) or %dD (batched) input, but got input of size: %v", class, dims+1, dims+2, in)
+	}
+	return nil
+}
+
+func convSpec(dims int, transpose bool) *Spec {
+	class := fmt.Sprintf("Conv%dd", dims)
+	if transpose {
+		class = fmt.Sprintf("ConvTranspose%dd", dims)
+	}
+	return &Spec{Family: "conv",
+		Params: func(c Config) ([]Param, error) {
+			in, out, g := num(c, "in_channels", 0), num(c, "out_channels", 0), num(c, "groups", 1)
+			if g <= 0 || in%g != 0 {
+				return nil, fmt.Errorf("in_channels must be divisible by groups")
+			}
+			if out%g != 0 {
+				return nil, fmt.Errorf("out_channels must be divisible by groups")
+			}
+			k := ints(c, "kernel_size", dims, 1)
+			var w []int64
+			if transpose {
+				w = append([]int64{in, out / g}, k...)
+			} else {
+				w = append([]int64{out, in / g}, k...)
+			}
+			ps := []Param{{Name: "weight", Shape: w}}
+			if flag(c, "bias", true) {
+				ps = append(ps, Param{Name: "bias", Shape: []int64{out}})
+			}
+			return ps, nil
+		},
+		Output: func(c Config, in []int64) ([]int64, error) {
+			if err := checkRank(class, in, dims); err != nil {
+				return nil, err
+			}
+			chIdx := len(in) - dims - 1
+			if ic := num(c, "in_channels", 0); in[chIdx] >= 0 && in[chIdx] != ic {
+				return nil, fmt.Errorf("%s: expected input with %d channels, but got %d channels (input %v)", class, ic, in[chIdx], in)
+			}
+			k := ints(c, "kernel_size", dims, 1)
+			s := ints(c, "stride", dims, 1)
+			d := ints(c, "dilation", dims, 1)
+			out := append([]int64(nil), in[:chIdx]...)
+			out = append(out, num(c, "out_channels", 0))
+			if transpose {
+				p := ints(c, "padding", dims, 0)
+				op := ints(c, "output_padding", dims, 0)
+				for i := 0; i < dims; i++ {
+					out = append(out, ConvTransposeOut(in[chIdx+1+i], k[i], s[i], p[i], d[i], op[i]))
+				}
+				return out, nil
+			}
+			if ps, _ := c["padding"].(string); ps != "" {
+				for i := 0; i < dims; i++ {
+					x := in[chIdx+1+i]
+					if ps == "same" || x < 0 {
+						out = append(out, x)
+						continue
+					}
+					o, err := ConvOut(x, k[i], s[i], 0, d[i])
+					if err != nil {
+						return nil, fmt.Errorf("%s: %v", class, err)
+					}
+					out = append(out, o)
+				}
+				return out, nil
+			}
+			p := ints(c, "padding", dims, 0)
+			for i := 0; i < dims; i++ {
+				o, err := ConvOut(in[chIdx+1+i], k[i], s[i], p[i], d[i])
+				if err != nil {
+					return nil, fmt.Errorf("%s: %v", class, err)
+				}
+				out = append(out, o)
+			}
+			return out, nil
+		}}
+}
+
+func poolSpec(dims int, maxPool bool) *Spec {
+	return &Spec{Family: "pool", Output: func(c Config, in []int64) ([]int64, error) {
+		if len(in) < dims+1 {
+			return nil, fmt.Errorf("pooling: input %v has too few dims", in)
+		}
+		k := ints(c, "kernel_size", dims, 1)
+		s := k
+		if c["stride"] != nil {
+			s = ints(c, "stride", dims, 1)
+		}
+		p := ints(c, "padding", dims, 0)
+		d := ints(c, "dilation", dims, 1)
+		if !maxPool {
+			d = ints(nil, "", dims, 1)
+		}
+		ceil := flag(c, "ceil_mode", false)
+		out := append([]int64(nil), in[:len(in)-dims]...)
+		for i := 0; i < dims; i++ {
+			o, err := PoolOut(in[len(in)-dims+i], k[i], s[i], p[i], d[i], ceil)
+			if err != nil {
+				return nil, err
+			}
+			if !maxPool && ceil && o > 0 {
+				// avg_pool's ceil rule is the same as max_pool's
+			}
+			out = append(out, o)
+		}
+		return out, nil
+	}}
+}
+
+func adaptiveSpec(dims int) *Spec {
+	return &Spec{Family: "pool", Output: func(c Config, in []int64) ([]int64, error) {
+		if len(in) < dims+1 {
+			return nil, fmt.Errorf("adaptive pooling: input %v has too few dims", in)
+		}
+		os := c["output_size"]
+		out := append([]int64(nil), in[:len(in)-dims]...)
+		var list []any
+		switch v := os.(type) {
+		case []any:
+			list = v
+		case []int64:
+			for _, x := range v {
+				list = append(list, x)
+			}
+		default:
+			for i := 0; i < dims; i++ {
+				list = append(list, v)
+			}
+		}
+		for i := 0; i < dims; i++ {
+			if i >= len(list) || list[i] == nil {
+				out = append(out, in[len(in)-dims+i])
+				continue
+			}
+			n, _ := catalog.AsInt(list[i])
+			out = append(out, n)
+		}
+		return out, nil
+	}}
+}
+
+func normParams(c Config, featureKey string, bufs bool) ([]Param, error) {
+	n := num(c, featureKey, 0)
+	var ps []Param
+	if flag(c, "affine", true) && flag(c, "elementwise_affine", true) {
+		ps = append(ps, Param{Name: "weight", Shape: []int64{n}}, Param{Name: "bias", Shape: []int64{n}})
+	}
+	if bufs && flag(c, "track_running_stats", true) {
+		ps = append(ps, Param{Name: "running_mean", Shape: []int64{n}, Buffer: true},
+			Param{Name: "running_var", Shape: []int64{n}, Buffer: true},
+			Param{Name: "num_batches_tracked", Shape: []int64{}, Buffer: true, DType: "int64"})
+	}
+	return ps, nil
+}
+
+func rnnParams(mode string) func(c Config) ([]Param, error) {
+	gates := map[string]int64{"LSTM": 4, "GRU": 3, "RNN": 1}[mode]
+	return func(c Config) ([]Param, error) {
+		in, h, layers := num(c, "input_size", 0), num(c, "hidden_size", 0), num(c, "num_layers", 1)
+		proj := num(c, "proj_size", 0)
+		bias := flag(c, "bias", true)
+		dirs := int64(1)
+		if flag(c, "bidirectional", false) {
+			dirs = 2
+		}
+		realH := h
+		if proj > 0 {
+			realH = proj
+		}
+		var ps []Param
+		for l := int64(0); l < layers; l++ {
+			for d := int64(0); d < dirs; d++ {
+				suf := fmt.Sprintf("_l%d", l)
+				if d == 1 {
+					suf += "_reverse"
+				}
+				lin := in
+				if l > 0 {
+					lin = realH * dirs
+				}
+				ps = append(ps, Param{Name: "weight_ih" + suf, Shape: []int64{gates * h, lin}},
+					Param{Name: "weight_hh" + suf, Shape: []int64{gates * h, realH}})
+				if bias {
+					ps = append(ps, Param{Name: "bias_ih" + suf, Shape: []int64{gates * h}},
+						Param{Name: "bias_hh" + suf, Shape: []int64{gates * h}})
+				}
+				if proj > 0 {
+					ps = append(ps, Param{Name: "weight_hr" + suf, Shape: []int64{proj, h}})
+				}
+			}
+		}
+		return ps, nil
+	}
+}
+
+func rnnOutput(c Config, in []int64) ([]int64, error) {
+	h := num(c, "hidden_size", 0)
+	if p := num(c, "proj_size", 0); p > 0 {
+		h = p
+	}
+	if flag(c, "bidirectional", false) {
+		h *= 2
+	}
+	if len(in) < 2 {
+		return nil, fmt.Errorf("RNN: input must be 2D or 3D, got %v", in)
+	}
+	out := append([]int64(nil), in...)
+	out[len(out)-1] = h
+	return out, nil
+}
+
+func init() {
+	for d := 1; d <= 3; d++ {
+		specs[fmt.Sprintf("Conv%dd", d)] = convSpec(d, false)
+		specs[fmt.Sprintf("ConvTranspose%dd", d)] = convSpec(d, true)
+		specs[fmt.Sprintf("MaxPool%dd", d)] = poolSpec(d, true)
+		specs[fmt.Sprintf("AvgPool%dd", d)] = poolSpec(d, false)
+		specs[fmt.Sprintf("AdaptiveAvgPool%dd", d)] = adaptiveSpec(d)
+		specs[fmt.Sprintf("AdaptiveMaxPool%dd", d)] = adaptiveSpec(d)
+		specs[fmt.Sprintf("BatchNorm%dd", d)] = &Spec{Family: "norm", Params: func(c Config) ([]Param, error) { return normParams(c, "num_features", true) }}
+		specs[fmt.Sprintf("InstanceNorm%dd", d)] = &Spec{Family: "norm", Params: func(c Config) ([]Param, error) {
+			c2 := Config{"num_features": c["num_features"], "affine": flag(c, "affine", false), "track_running_stats": flag(c, "track_running_stats", false)}
+			return normParams(c2, "num_features", true)
+		}}
+		specs[fmt.Sprintf("Dropout%dd", d)] = &Spec{Family: "dropout"}
+	}
+	specs["Linear"] = &Spec{Family: "linear",
+		Params: func(c Config) ([]Param, error) {
+			in, out := num(c, "in_features", 0), num(c, "out_features", 0)
+			ps := []Param{{Name: "weight", Shape: []int64{out, in}}}
+			if flag(c, "bias", true) {
+				ps = append(ps, Param{Name: "bias", Shape: []int64{out}})
+			}
+			return ps, nil
+		},
+		Output: func(c Config, in []int64) ([]int64, error) {
+			if len(in) == 0 {
+				return nil, fmt.Errorf("Linear: input must have at least 1 dim")
+			}
+			f := num(c, "in_features", 0)
+			if last := in[len(in)-1]; last >= 0 && last != f {
+				return nil, fmt.Errorf("mat1 and mat2 shapes cannot be multiplied (%sx%d and %dx%d)", lead(in), last, f, num(c, "out_features", 0))
+			}
+			out := append([]int64(nil), in...)
+			out[len(out)-1] = num(c, "out_features", 0)
+			return out, nil
+		}}
+	specs["Bilinear"] = &Spec{Family: "linear", Params: func(c Config) ([]Param, error) {
+		o := num(c, "out_features", 0)
+		ps := []Param{{Name: "weight", Shape: []int64{o, num(c, "in1_features", 0), num(c, "in2_features", 0)}}}
+		if flag(c, "bias", true) {
+			ps = append(ps, Param{Name: "bias", Shape: []int64{o}})
+		}
+		return ps, nil
+	}, Output: func(c Config, in []int64) ([]int64, error) {
+		out := append([]int64(nil), in...)
+		out[len(out)-1] = num(c, "out_features", 0)
+		return out, nil
+	}}
+	specs["LayerNorm"] = &Spec{Family: "norm", Params: func(c Config) ([]Param, error) {
+		shape := ints(c, "normalized_shape", -1, 0)
+		if l, ok := c["normalized_shape"].([]int64); ok {
+			shape = l
+		}
+		if !flag(c, "elementwise_affine", true) {
+			return nil, nil
+		}
+		return []Param{{Name: "weight", Shape: shape}, {Name: "bias", Shape: shape}}, nil
+	}}
+	specs["GroupNorm"] = &Spec{Family: "norm", Params: func(c Config) ([]Param, error) {
+		if g, n := num(c, "num_groups", 1), num(c, "num_channels", 0); g <= 0 || n%g != 0 {
+			return nil, fmt.Errorf("num_channels must be divisible by num_groups")
+		}
+		return normParams(Config{"num_features": c["num_channels"], "affine": c["affine"]}, "num_features", false)
+	}}
+	specs["LocalResponseNorm"] = &Spec{Family: "norm"}
+	specs["Embedding"] = &Spec{Family: "embedding", Params: func(c Config) ([]Param, error) {
+		return []Param{{Name: "weight", Shape: []int64{num(c, "num_embeddings", 0), num(c, "embedding_dim", 0)}}}, nil
+	}, Output: func(c Config, in []int64) ([]int64, error) {
+		return append(append([]int64(nil), in...), num(c, "embedding_dim", 0)), nil
+	}}
+	specs["PReLU"] = &Spec{Family: "activation", Params: func(c Config) ([]Param, error) {
+		return []Param{{Name: "weight", Shape: []int64{num(c, "num_parameters", 1)}}}, nil
+	}}
+	for _, m := range []string{"LSTM", "GRU", "RNN"} {
+		specs[m] = &Spec{Family: "recurrent", Params: rnnParams(m), Output: rnnOutput}
+	}
+	for _, a := range []string{"ReLU", "ReLU6", "LeakyReLU", "ELU", "SELU", "CELU", "GELU", "SiLU", "Mish", "Sigmoid", "Tanh",
+		"Hardswish", "Hardsigmoid", "Hardtanh", "Softplus", "Softsign", "Tanhshrink", "Threshold", "LogSigmoid",
+		"Softmax", "LogSoftmax", "Softmin", "Softmax2d", "GLU", "Hardshrink", "Softshrink", "RReLU"} {
+		specs[a] = &Spec{Family: "activation"}
+	}
+	for _, a := range []string{"Dropout", "AlphaDropout", "FeatureAlphaDropout", "Identity"} {
+		specs[a] = &Spec{Family: "dropout"}
+	}
+	specs["Flatten"] = &Spec{Family: "reshape", Output: func(c Config, in []int64) ([]int64, error) {
+		return FlattenShape(in, num(c, "start_dim", 1), num(c, "end_dim", -1))
+	}}
+	specs["Unflatten"] = &Spec{Family: "reshape"}
+	specs["Upsample"] = &Spec{Family: "resize"}
+	specs["PixelShuffle"] = &Spec{Family: "reshape", Output: func(c Config, in []int64) ([]int64, error) {
+		r := num(c, "upscale_factor", 1)
+		if len(in) < 3 {
+			return nil, fmt.Errorf("PixelShuffle: input %v", in)
+		}
+		out := append([]int64(nil), in...)
+		n := len(in)
+		out[n-3] = in[n-3] / (r * r)
+		out[n-2] *= r
+		out[n-1] *= r
+		return out, nil
+	}}
+	for _, p := range []string{"ZeroPad2d", "ConstantPad1d", "ConstantPad2d", "ConstantPad3d", "ReflectionPad1d", "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d"} {
+		specs[p] = &Spec{Family: "pad"}
+	}
+	specs["MultiheadAttention"] = &Spec{Family: "attention", Params: func(c Config) ([]Param, error) {
+		e := num(c, "embed_dim", 0)
+		ps := []Param{{Name: "in_proj_weight", Shape: []int64{3 * e, e}}}
+		if flag(c, "bias", true) {
+			ps = append(ps, Param{Name: "in_proj_bias", Shape: []int64{3 * e}})
+		}
+		if flag(c, "add_bias_kv", false) {
+			ps = append(ps, Param{Name: "bias_k", Shape: []int64{1, 1, e}}, Param{Name: "bias_v", Shape: []int64{1, 1, e}})
+		}
+		return ps, nil
+	}}
+}
+
+func lead(in []int64) string {
+	var n int64 = 1
+	for _, d := range in[:len(in)-1] {
+		n *= d
+	}
+	return fmt.Sprint(n)
+}
+
+// FlattenShape is torch.flatten's output shape.
+func FlattenShape(in []int64, start, end int64) ([]int64, error) {
+	n := int64(len(in))
+	if n == 0 {
+		return []int64{1}, nil
+	}
+	if start < 0 {
+		start += n
+	}
+	if end < 0 {
+		end += n
+	}
+	if start < 0 || start >= n || end < 0 || end >= n {
+		return nil, fmt.Errorf("Dimension out of range (expected to be in range of [%d, %d])", -n, n-1)
+	}
+	if start > end {
+		return nil, fmt.Errorf("flatten() has invalid args: start_dim cannot come after end_dim")
+	}
+	out := append([]int64(nil), in[:start]...)
+	p := int64(1)
+	for _, d := range in[start : end+1] {
+		if d < 0 {
+			p = -1
+			break
+		}
+		p *= d
+	}
+	out = append(out, p)
+	return append(out, in[end+1:]...), nil
+}
+
+// Norm reports whether class is a normalization layer.
+func Norm(class string) bool { return strings.Contains(class, "Norm") }
