@@ -431,7 +431,7 @@ func suggest(name string) string {
 	best, bestD := "", 4
 	lname := strings.ToLower(name)
 	for k := range registry {
-		d := levenshtein(lname, strings.ToLower(k))
+		d := diag.EditDistance(lname, strings.ToLower(k))
 		if d < bestD {
 			best, bestD = k, d
 		}
@@ -440,24 +440,4 @@ func suggest(name string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %s?)", best)
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"github.com/netsum/netsum/internal/diag"
 	"sort"
 	"strings"
 )
@@ -328,7 +329,7 @@ func Suggest(name string, names []string) string {
 		if n == name || strings.HasPrefix(n, "__") && !strings.HasPrefix(name, "_") {
 			continue
 		}
-		d := editDistance(strings.ToLower(name), strings.ToLower(n))
+		d := diag.EditDistance(strings.ToLower(name), strings.ToLower(n))
 		if d < bestD {
 			best, bestD = n, d
 		}
@@ -341,30 +342,4 @@ func Suggest(name string, names []string) string {
 		return best
 	}
 	return ""
-}
-
-func editDistance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		if a == b {
-			return 0
-		}
-		return 1 << 20
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
