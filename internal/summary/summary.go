@@ -5,6 +5,7 @@ package summary
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/netsum/netsum/internal/graph"
 )
@@ -196,6 +197,13 @@ func Build(m *graph.Model) *Summary {
 	}
 	s.Rows = rows(m, 0, map[*graph.Weight]bool{})
 	s.SequentialLike = sequentialLike(m)
+	// Keras 3 prints the variables of a built optimizer (front ends that
+	// know them record the count): float32 slots and learning rate, plus
+	// the int64 iteration counter (keras/src/optimizers/base_optimizer.py).
+	if n, err := strconv.ParseInt(m.Compile["optimizer_params"], 10, 64); err == nil && n > 0 {
+		s.Totals.Optimizer = n
+		s.Totals.OptimizerBytes = float64(n)*4 + 4
+	}
 	byDType := map[string]int{}
 	for _, w := range m.Weights() {
 		c := w.Count()
