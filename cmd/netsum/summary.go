@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -33,6 +34,7 @@ type summaryOptions struct {
 	defines       []string
 	searchPaths   []string
 	modelName     string
+	inputSize     string
 	quiet         bool
 	explain       bool
 
@@ -57,6 +59,7 @@ func addSummaryFlags(c *cobra.Command, o *summaryOptions) {
 	f.StringArrayVarP(&o.defines, "define", "D", nil, "NAME=VALUE: set a Python literal before running model code (repeatable)")
 	f.StringArrayVar(&o.searchPaths, "path", nil, "directory to import Python modules from (repeatable)")
 	f.StringVar(&o.modelName, "model", "", "print only the model with this name")
+	f.StringVar(&o.inputSize, "input-size", "", "input shape a PyTorch model's forward runs on, batch included: 1,3,224,224")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "do not print warnings")
 	f.BoolVar(&o.explain, "explain", false, "add a Formula column with each layer's parameter formula")
 	f.StringVar(&o.columns, "columns", "", "print a torchinfo-style table with these columns: "+strings.Join(text.ColumnNames(), ","))
@@ -121,7 +124,18 @@ func (o *summaryOptions) frontendOptions() (frontend.Options, error) {
 		}
 		defs[strings.TrimSpace(k)] = v
 	}
-	return frontend.Options{AllowUnknown: o.allowUnknown, Dialect: d, Defines: defs, SearchPaths: o.searchPaths, ModelName: o.modelName}, nil
+	var size []int64
+	for _, f := range strings.Split(o.inputSize, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil || n <= 0 {
+			return frontend.Options{}, fmt.Errorf("--input-size %q: expected positive integers separated by commas, e.g. 1,3,224,224", o.inputSize)
+		}
+		size = append(size, n)
+	}
+	return frontend.Options{AllowUnknown: o.allowUnknown, Dialect: d, Defines: defs, SearchPaths: o.searchPaths, ModelName: o.modelName, InputSize: size}, nil
 }
 
 func summaryRun(o *summaryOptions) error {

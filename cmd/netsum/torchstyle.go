@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 
+	"github.com/netsum/netsum/internal/cost"
 	"github.com/netsum/netsum/internal/render/torchinfo"
 	"github.com/netsum/netsum/internal/summary"
 )
@@ -26,6 +27,12 @@ func isTorchStyle(s string) bool {
 func (o *summaryOptions) renderTorch(s *summary.Summary, columns bool) (bool, error) {
 	switch {
 	case strings.EqualFold(o.style, "torchinfo"):
+		if s.Framework == "pytorch" && s.SourceFormat == "python" && s.Totals.Cost == nil {
+			// Mult-Adds of PyTorch code run by netsum: torchinfo's rule.
+			if err := cost.Annotate(s, cost.Options{Batch: 1, Convention: cost.Torchinfo}); err != nil {
+				return true, err
+			}
+		}
 		return true, torchinfo.Render(o.stdout, s, torchinfo.Options{})
 	case strings.EqualFold(o.style, "checkpoint"), o.style == "" && !columns && torchinfo.IsCheckpoint(s):
 		return true, torchinfo.RenderCheckpoint(o.stdout, s)

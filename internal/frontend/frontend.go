@@ -30,6 +30,7 @@ type Options struct {
 	Defines      map[string]string // NAME=Python literal, for code
 	SearchPaths  []string          // extra import roots, for code
 	ModelName    string            // pick one model by name
+	InputSize    []int64           // input shape for PyTorch code's forward
 	// Context, when set, bounds the work: front ends that run code (the
 	// Python interpreter) stop when it is done. nil means no deadline.
 	Context context.Context
@@ -133,7 +134,7 @@ func init() {
 		Match: pycode.Match,
 		Open: func(in *Input, opt Options) ([]*graph.Model, error) {
 			po := pycode.Options{Dialect: opt.Dialect, Defines: opt.Defines,
-				SearchPaths: opt.SearchPaths, ModelName: opt.ModelName, AllowUnknown: opt.AllowUnknown}
+				SearchPaths: opt.SearchPaths, ModelName: opt.ModelName, AllowUnknown: opt.AllowUnknown, InputSize: opt.InputSize}
 			if opt.NoFiles {
 				po.SearchPaths, po.ReadFile = nil, errNoFiles
 			}

@@ -51,6 +51,9 @@ func Classes() []string {
 
 func ints(c Config, key string, n int, def int64) []int64 {
 	v, ok := c[key]
+	if n < 0 && (!ok || v == nil) {
+		return nil
+	}
 	if !ok || v == nil {
 		out := make([]int64, n)
 		for i := range out {
@@ -58,8 +61,17 @@ func ints(c Config, key string, n int, def int64) []int64 {
 		}
 		return out
 	}
+	if l, ok := v.([]int64); ok && (n < 0 || len(l) == n) {
+		return append([]int64(nil), l...)
+	}
+	if l, ok := v.([]int64); ok && len(l) == 1 {
+		v = l[0]
+	}
 	l, err := catalog.IntList(v, n)
 	if err != nil {
+		if n < 0 {
+			return nil
+		}
 		out := make([]int64, n)
 		for i := range out {
 			out[i] = def
@@ -401,9 +413,6 @@ func init() {
 	}}
 	specs["LayerNorm"] = &Spec{Family: "norm", Params: func(c Config) ([]Param, error) {
 		shape := ints(c, "normalized_shape", -1, 0)
-		if l, ok := c["normalized_shape"].([]int64); ok {
-			shape = l
-		}
 		if !flag(c, "elementwise_affine", true) {
 			return nil, nil
 		}

@@ -24,6 +24,7 @@ import (
 	"github.com/netsum/netsum/internal/pykeras"
 	"github.com/netsum/netsum/internal/python/eval"
 	"github.com/netsum/netsum/internal/python/syntax"
+	"github.com/netsum/netsum/internal/pytorch"
 )
 
 // Options configure a run.
@@ -42,6 +43,8 @@ type Options struct {
 	Timeout time.Duration
 	// ReadFile reads imported modules (default os.ReadFile).
 	ReadFile func(string) ([]byte, error)
+	// InputSize is the input shape a PyTorch model's forward runs on.
+	InputSize []int64
 }
 
 var pyMarkers = regexp.MustCompile(`(?m)^\s*(import \w|from [\w.]+ import |def \w+\(|class \w+[(:]|print[ (]|\w+ = \w+[.\w]*\(|model\.add\(|#)`)
@@ -81,6 +84,9 @@ func Open(name string, src []byte, opt Options) ([]*graph.Model, error) {
 		return nil, syntaxErrors(err)
 	}
 	facts := analyze(f, src)
+	if pytorch.Uses(src) && !bytes.Contains(src, []byte("keras")) {
+		return openTorch(name, src, opt, facts)
+	}
 	reason := detect(facts)
 	d := opt.Dialect
 	if d == graph.DialectUnknown {
@@ -344,4 +350,22 @@ func stripMagics(src []byte) ([]byte, []int) {
 		}
 	}
 	return bytes.Join(lines, []byte("\n")), found
+}
+
+// openTorch runs PyTorch model code (internal/pytorch).
+func openTorch(name string, src []byte, opt Options, facts *facts) ([]*graph.Model, error) {
+	defines, err := evalDefines(opt.Defines)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := pytorch.Open(name, src, pytorch.Options{SearchPaths: opt.SearchPaths, ReadFile: opt.ReadFile, ModelName: opt.ModelName,
+		InputSize: opt.InputSize, Predeclared: defines, Timeout: opt.Timeout})
+	if err != nil {
+		return nil, runError(err, facts, defines)
+	}
+	for _, m := range ms {
+		m.SourceFormat = "python"
+		m.Source = name
+	}
+	return ms, nil
 }

@@ -1,0 +1,94 @@
+package pytorch
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/netsum/netsum/internal/graph"
+	"github.com/netsum/netsum/internal/summary"
+)
+
+// tvDir is Debian's torchvision (python3-torchvision); the model sources
+// are read from there, never copied.
+const tvDir = "/usr/lib/python3/dist-packages"
+
+type expected struct {
+	Params    int64   `json:"params"`
+	Buffers   int64   `json:"buffers"`
+	InputSize []int64 `json:"input_size"`
+	Output    []int64 `json:"output"`
+	Calls     []struct {
+		Name   string  `json:"name"`
+		Class  string  `json:"class"`
+		Depth  int     `json:"depth"`
+		Output []int64 `json:"output"`
+	} `json:"calls"`
+}
+
+type flatRow struct {
+	name, class string
+	depth       int
+	out         graph.Shape
+}
+
+func flatten(rows []summary.Row, depth int, out *[]flatRow) {
+	for _, r := range rows {
+		if r.Called {
+			var s graph.Shape
+			if len(r.OutputShapes) > 0 {
+				s = r.OutputShapes[0]
+			}
+			*out = append(*out, flatRow{r.Name, r.Class, depth, s})
+		}
+		flatten(r.Sub, depth+1, out)
+	}
+}
+
+// TestTorchvision runs torchvision's own model code and compares with
+// what torch reports (tools/oracle/torch/hooks.py): parameter and buffer
+// totals, and every module call's name, class, depth and output shape.
+func TestTorchvision(t *testing.T) {
+	if _, err := os.Stat(filepath.Join(tvDir, "torchvision/models/resnet.py")); err != nil {
+		t.Skip("python3-torchvision is not installed")
+	}
+	for _, name := range []string{"resnet18", "resnet50", "vgg16", "alexnet", "squeezenet1_0", "densenet121", "mobilenet_v2",
+		"mobilenet_v3_small", "efficientnet_b0", "shufflenet_v2_x1_0", "mnasnet0_5", "googlenet", "convnext_tiny", "vit_b_16"} {
+		t.Run(name, func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join("../../testdata/pytorch", name+".expected.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want expected
+			if err := json.Unmarshal(b, &want); err != nil {
+				t.Fatal(err)
+			}
+			src := fmt.Sprintf("import torchvision\nmodel = torchvision.models.%s(weights=None)\n", name)
+			ms, err := Open("model.py", []byte(src), Options{SearchPaths: []string{tvDir}, InputSize: want.InputSize})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := summary.Build(ms[0])
+			if s.Totals.Params != want.Params || s.Totals.Buffers != want.Buffers {
+				t.Errorf("params %d buffers %d, torch: %d %d", s.Totals.Params, s.Totals.Buffers, want.Params, want.Buffers)
+			}
+			if got := s.Outputs[0].Shape; !got.Equal(want.Output) {
+				t.Errorf("output %v, torch %v", got, want.Output)
+			}
+			var rows []flatRow
+			flatten(s.Rows, 1, &rows)
+			if len(rows) != len(want.Calls) {
+				t.Errorf("%d calls, torch %d", len(rows), len(want.Calls))
+			}
+			for i := 0; i < len(rows) && i < len(want.Calls); i++ {
+				w, g := want.Calls[i], rows[i]
+				if g.name != w.Name || g.class != w.Class || g.depth != w.Depth || !g.out.Equal(w.Output) {
+					t.Errorf("call %d: %s %s depth %d %v; torch: %s %s depth %d %v", i, g.name, g.class, g.depth, g.out, w.Name, w.Class, w.Depth, w.Output)
+					break
+				}
+			}
+		})
+	}
+}
