@@ -3,7 +3,6 @@ package pykeras
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strings"
 
 	"github.com/netsum/netsum/internal/graph"
@@ -102,40 +101,7 @@ func numberAny(f float64) any {
 }
 
 // fromConfig converts a config value back to Python.
-func fromConfig(v any) eval.Value {
-	switch x := v.(type) {
-	case nil:
-		return eval.None
-	case bool:
-		return eval.Bool(x)
-	case int64:
-		return eval.Int(x)
-	case int:
-		return eval.Int(x)
-	case float64:
-		return eval.Float(x)
-	case string:
-		return eval.String(x)
-	case []any:
-		out := make(eval.Tuple, len(x))
-		for i, e := range x {
-			out[i] = fromConfig(e)
-		}
-		return out
-	case map[string]any:
-		d := eval.NewDict()
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			d.SetString(k, fromConfig(x[k]))
-		}
-		return d
-	}
-	return eval.String(fmt.Sprint(v))
-}
+func fromConfig(v any) eval.Value { return eval.FromGo(v) }
 
 // shapeArg reads a shape without its batch dim from a Python value: an
 // int (a 1-D shape), a tuple or list of ints and None, or a TensorShape.

@@ -135,33 +135,7 @@ func toGo(v eval.Value) any {
 }
 
 // toPy converts a config value back to Python.
-func toPy(v any) eval.Value {
-	switch x := v.(type) {
-	case nil:
-		return eval.None
-	case bool:
-		return eval.Bool(x)
-	case int64:
-		return eval.Int(x)
-	case float64:
-		return eval.Float(x)
-	case string:
-		return eval.String(x)
-	case []int64:
-		out := make(eval.Tuple, len(x))
-		for i, e := range x {
-			out[i] = eval.Int(e)
-		}
-		return out
-	case []any:
-		out := make(eval.Tuple, len(x))
-		for i, e := range x {
-			out[i] = toPy(e)
-		}
-		return out
-	}
-	return eval.String(fmt.Sprint(v))
-}
+func toPy(v any) eval.Value { return eval.FromGo(v) }
 
 func defaultPy(v any) eval.Value {
 	if _, ok := v.(reqT); ok {
