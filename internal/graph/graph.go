@@ -51,16 +51,35 @@ func (s Shape) Equal(t Shape) bool {
 }
 
 // String formats s like a Python tuple: (None, 26, 26, 32), (None,).
-func (s Shape) String() string {
+func (s Shape) String() string { return s.format(nil, len(s) == 1) }
+
+// NamedString is String with the symbolic names of unknown dims (ONNX
+// dim_param) in place of None: (batch_size, 32, 24, 24). names may be
+// nil or shorter than s; a dim with no name prints None.
+func (s Shape) NamedString(names []string) string {
+	return s.format(names, len(s) == 1)
+}
+
+// TupleString is Keras 3's format_shape: no trailing comma, so a 1-D
+// shape prints (None) and a scalar (); unknown dims take their names.
+func (s Shape) TupleString(names []string) string {
+	return s.format(names, false)
+}
+
+func (s Shape) format(names []string, comma bool) string {
 	var b strings.Builder
 	b.WriteByte('(')
 	for i, d := range s {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(DimString(d))
+		if d < 0 && i < len(names) && names[i] != "" {
+			b.WriteString(names[i])
+		} else {
+			b.WriteString(DimString(d))
+		}
 	}
-	if len(s) == 1 {
+	if comma {
 		b.WriteByte(',')
 	}
 	b.WriteByte(')')

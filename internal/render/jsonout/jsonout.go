@@ -47,7 +47,11 @@ type Layer struct {
 	ClassName string `json:"class_name"`
 	// OutputShape is a list of dims (null for unknown) for one output, a
 	// list of such lists for several, null when unknown.
-	OutputShape        any      `json:"output_shape"`
+	OutputShape any `json:"output_shape"`
+	// OutputDimNames mirrors OutputShape with the symbolic name of each
+	// unknown dim ("" for the others); only when the input named some
+	// (ONNX dim_param).
+	OutputDimNames     any      `json:"output_dim_names,omitempty"`
 	Params             *int64   `json:"params"`
 	TrainableParams    *int64   `json:"trainable_params"`
 	NonTrainableParams *int64   `json:"non_trainable_params"`
@@ -295,16 +299,17 @@ func layers(rows []summary.Row) []Layer {
 
 func layer(r *summary.Row) Layer {
 	l := Layer{
-		Name:        r.Name,
-		ClassName:   r.Class,
-		OutputShape: outputShape(r),
-		Weights:     make([]Weight, 0, len(r.Weights)),
-		Inbound:     nonNil(r.Inbound),
-		ConnectedTo: nonNil(r.Connected),
-		Depth:       r.Depth,
-		Unknown:     r.Unknown,
-		Note:        r.Note,
-		Explanation: explain.Explanation(r),
+		Name:           r.Name,
+		ClassName:      r.Class,
+		OutputShape:    outputShape(r),
+		OutputDimNames: outputDimNames(r),
+		Weights:        make([]Weight, 0, len(r.Weights)),
+		Inbound:        nonNil(r.Inbound),
+		ConnectedTo:    nonNil(r.Connected),
+		Depth:          r.Depth,
+		Unknown:        r.Unknown,
+		Note:           r.Note,
+		Explanation:    explain.Explanation(r),
 	}
 	if !r.Unknown && r.ParamsKnown {
 		l.Params, l.TrainableParams, l.NonTrainableParams = ptr(r.Params), ptr(r.Trainable), ptr(r.NonTrainable)
@@ -334,6 +339,33 @@ func outputShape(r *summary.Row) any {
 	out := make([][]*int64, len(r.OutputShapes))
 	for i, s := range r.OutputShapes {
 		out[i] = dims(s)
+	}
+	return out
+}
+
+// outputDimNames is shaped like outputShape's result, or nil when no
+// output has a named dim.
+func outputDimNames(r *summary.Row) any {
+	if r.Unknown || len(r.OutputShapes) == 0 {
+		return nil
+	}
+	named := false
+	out := make([][]string, len(r.OutputShapes))
+	for i, s := range r.OutputShapes {
+		out[i] = make([]string, len(s))
+		if i < len(r.OutputDimNames) {
+			for j, n := range r.OutputDimNames[i] {
+				if j < len(s) && s[j] < 0 && n != "" {
+					out[i][j], named = n, true
+				}
+			}
+		}
+	}
+	switch {
+	case !named:
+		return nil
+	case len(out) == 1:
+		return out[0]
 	}
 	return out
 }

@@ -122,3 +122,23 @@ func TestFormulaAndTerms(t *testing.T) {
 		}
 	}
 }
+
+func TestOutputDimNames(t *testing.T) {
+	for _, c := range []struct {
+		shapes []graph.Shape
+		names  [][]string
+		want   string
+	}{
+		{[]graph.Shape{{-1, 32}}, nil, "null"},
+		{[]graph.Shape{{-1, 32}}, [][]string{{"batch", ""}}, `["batch",""]`},
+		// A name on a known dim is dropped; no name left means no field.
+		{[]graph.Shape{{4, 32}}, [][]string{{"batch", ""}}, "null"},
+		{[]graph.Shape{{-1, 2}, {-1, -1}}, [][]string{nil, {"n", "seq"}}, `[["",""],["n","seq"]]`},
+	} {
+		r := summary.Row{OutputShapes: c.shapes, OutputDimNames: c.names}
+		b, _ := json.Marshal(outputDimNames(&r))
+		if string(b) != c.want {
+			t.Errorf("%v %q: %s, want %s", c.shapes, c.names, b, c.want)
+		}
+	}
+}

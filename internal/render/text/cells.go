@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/netsum/netsum/internal/graph"
 	"github.com/netsum/netsum/internal/summary"
 )
 
@@ -30,41 +29,31 @@ func shapeCell(st *Style, r *summary.Row) string {
 	}
 	if k3 {
 		if len(r.OutputShapes) == 1 {
-			return tupleK3(r.OutputShapes[0])
+			return r.OutputShapes[0].TupleString(dimNames(r, 0))
 		}
 		parts := make([]string, len(r.OutputShapes))
 		for i, s := range r.OutputShapes {
-			parts[i] = tupleK3(s)
+			parts[i] = s.TupleString(dimNames(r, i))
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
 	}
 	if len(r.OutputShapes) == 1 {
-		s := r.OutputShapes[0].String()
+		s := r.OutputShapes[0].NamedString(dimNames(r, 0))
 		if st.inputAsList && r.IsInput {
 			return "[" + s + "]"
 		}
 		return s
 	}
-	parts := make([]string, len(r.OutputShapes))
-	for i, s := range r.OutputShapes {
-		parts[i] = s.String()
-	}
-	return "[" + strings.Join(parts, ", ") + "]"
+	return neutralShape(r)
 }
 
-// tupleK3 is Keras 3's format_shape: "(" + ", ".join(dims) + ")", so a
-// 1-D shape prints (None) and a scalar ().
-func tupleK3(s graph.Shape) string {
-	var b strings.Builder
-	b.WriteByte('(')
-	for i, d := range s {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(graph.DimString(d))
+// dimNames are the symbolic dim names of a row's i-th output (ONNX
+// dim_param), nil when it has none: Keras models never have them.
+func dimNames(r *summary.Row, i int) []string {
+	if i < len(r.OutputDimNames) {
+		return r.OutputDimNames[i]
 	}
-	b.WriteByte(')')
-	return b.String()
+	return nil
 }
 
 // paramCell is the Param # cell.

@@ -169,3 +169,33 @@ func TestMarkdown(t *testing.T) {
 	}
 	golden(t, "odd.md", b.String())
 }
+
+// TestDimNames: an unknown dim with a symbolic name (ONNX dim_param)
+// prints the name, in every style and in CSV; unnamed ones stay None.
+func TestDimNames(t *testing.T) {
+	r := row("/conv1/Conv", "Conv", sh(-1, 32, -1), 832)
+	r.OutputDimNames = [][]string{{"batch", "", ""}}
+	s := model("torch_jit", false, r)
+	for _, c := range []struct {
+		style, want string
+	}{
+		{"keras3", "(batch, 32, None)"},
+		{"keras2", "(batch, 32, None)"},
+		{"keras1", "(batch, 32, None)"},
+	} {
+		st, err := ParseStyle(c.style)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := render(t, s, Options{Style: st}); !strings.Contains(got, c.want) {
+			t.Errorf("%s: no %q in\n%s", c.style, c.want, got)
+		}
+	}
+	var b bytes.Buffer
+	if err := RenderCSV(&b, s); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"(batch, 32, None)"`) {
+		t.Errorf("csv: %s", b.String())
+	}
+}

@@ -19,11 +19,11 @@ func neutralShape(r *summary.Row) string {
 		return "?"
 	}
 	if len(r.OutputShapes) == 1 {
-		return r.OutputShapes[0].String()
+		return r.OutputShapes[0].NamedString(dimNames(r, 0))
 	}
 	parts := make([]string, len(r.OutputShapes))
 	for i, s := range r.OutputShapes {
-		parts[i] = s.String()
+		parts[i] = s.NamedString(dimNames(r, i))
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
 }
