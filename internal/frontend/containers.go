@@ -1,10 +1,12 @@
 package frontend
 
 import (
+	"os"
 	"path/filepath"
 
 	"github.com/netsum/netsum/internal/frontend/kerasfile"
 	"github.com/netsum/netsum/internal/frontend/kerash5"
+	"github.com/netsum/netsum/internal/frontend/savedmodel"
 	"github.com/netsum/netsum/internal/frontend/tfjsfile"
 	"github.com/netsum/netsum/internal/graph"
 )
@@ -45,6 +47,32 @@ func openKerasZip(in *Input, opt Options) ([]*graph.Model, error) {
 	return []*graph.Model{m}, nil
 }
 
+// openSavedModel reads a SavedModel's Keras metadata; for saved_model.pb
+// with a keras_metadata.pb beside it, that file (TF 2.5+ keeps the config
+// there, not in the object graph).
+func openSavedModel(in *Input, opt Options) ([]*graph.Model, error) {
+	if in.Path != "" && filepath.Base(in.Path) == "saved_model.pb" {
+		side := filepath.Join(filepath.Dir(in.Path), "keras_metadata.pb")
+		if _, err := os.Stat(side); err == nil {
+			sin, err := ReadInput(side, nil)
+			if err != nil {
+				return nil, err
+			}
+			in = sin
+		}
+	}
+	r, size, release, err := in.Content()
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	m, err := savedmodel.Open(r, size, savedmodel.Options{File: in.Name, AllowUnknown: opt.AllowUnknown, Dialect: opt.Dialect})
+	if err != nil {
+		return nil, err
+	}
+	return []*graph.Model{m}, nil
+}
+
 func openTFJS(in *Input, opt Options) ([]*graph.Model, error) {
 	m, err := tfjsfile.Parse(in.Data, tfjsfile.Options{File: in.Name, AllowUnknown: opt.AllowUnknown, Dialect: opt.Dialect})
 	if err != nil {
@@ -56,11 +84,8 @@ func openTFJS(in *Input, opt Options) ([]*graph.Model, error) {
 // describe is Sniff, with a look inside zips and a word on TensorFlow
 // SavedModel files, for the "unrecognized input" error.
 func describe(in *Input) string {
-	switch base := filepath.Base(in.Name); base {
-	case "saved_model.pb", "saved_model.pbtxt":
-		return "a TensorFlow SavedModel graph (" + base + "); netsum reads Keras files: load the model in TensorFlow and save it with model.save(\"model.keras\"), or pass the .h5 or model.json it was made from"
-	case "keras_metadata.pb":
-		return "the Keras metadata of a TensorFlow SavedModel (a protobuf); netsum reads Keras files: save the model with model.save(\"model.keras\")"
+	if filepath.Base(in.Name) == "saved_model.pbtxt" {
+		return "a TensorFlow SavedModel graph in text form; netsum reads the binary saved_model.pb and keras_metadata.pb of a Keras SavedModel directory"
 	}
 	if kerasfile.IsZip(in.Data) {
 		if r, size, release, err := in.Content(); err == nil {

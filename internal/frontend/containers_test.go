@@ -91,3 +91,25 @@ func TestDescribeUnreadable(t *testing.T) {
 		t.Errorf("saved_model.pb: err = %v", err)
 	}
 }
+
+// TestSavedModelDir: a SavedModel directory reads its keras_metadata.pb;
+// its saved_model.pb read directly defers to the keras_metadata.pb beside
+// it; a directory with nothing to read says what it looked for.
+func TestSavedModelDir(t *testing.T) {
+	for _, p := range []string{"../../testdata/savedmodel/tf2.15", "../../testdata/savedmodel/tf2.15/saved_model.pb", "../../testdata/savedmodel/tf2.4"} {
+		in, err := ReadInput(p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms, err := Open(in, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if ms[0].SourceFormat != "keras-savedmodel" {
+			t.Errorf("%s: format %s", p, ms[0].SourceFormat)
+		}
+	}
+	if _, err := ReadInput("../../testdata/savedmodel", nil); err == nil || !strings.Contains(err.Error(), "no model netsum reads") {
+		t.Errorf("bare directory: %v", err)
+	}
+}

@@ -10,12 +10,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/netsum/netsum/internal/diag"
 	"github.com/netsum/netsum/internal/frontend/kerasjson"
 	"github.com/netsum/netsum/internal/frontend/onnxfile"
 	"github.com/netsum/netsum/internal/frontend/pycode"
+	"github.com/netsum/netsum/internal/frontend/savedmodel"
 	"github.com/netsum/netsum/internal/graph"
 	"github.com/netsum/netsum/internal/hdf5"
 )
@@ -104,6 +106,8 @@ var formats []*Format
 func Register(f *Format) { formats = append(formats, f) }
 
 func init() {
+	// By name, before ONNX: their bytes are bare protobuf too.
+	Register(&Format{Name: "keras-savedmodel", Match: savedmodel.Match, Open: openSavedModel})
 	Register(&Format{
 		Name:  "onnx",
 		Match: onnxfile.Match,
@@ -172,7 +176,11 @@ func ReadInput(name string, stdin io.Reader) (*Input, error) {
 			return nil, err
 		}
 		if st.IsDir() {
-			return nil, describeDir(name)
+			inner, err := dirModel(name)
+			if err != nil {
+				return nil, err
+			}
+			return ReadInput(inner, stdin)
 		}
 		f, err := os.Open(name)
 		if err != nil {
@@ -203,14 +211,16 @@ func ReadInput(name string, stdin io.Reader) (*Input, error) {
 	return &Input{Name: name, Data: data, Size: int64(len(data))}, nil
 }
 
-func describeDir(name string) error {
-	if _, err := os.Stat(name + "/saved_model.pb"); err == nil {
-		return fmt.Errorf("%s: a TensorFlow SavedModel directory; netsum reads Keras files: save the model with model.save(\"model.keras\") or pass its keras_metadata.pb config as JSON", name)
+// dirModel is the file to read for a directory: a SavedModel's
+// keras_metadata.pb (else its saved_model.pb), or a tfjs model.json.
+func dirModel(name string) (string, error) {
+	for _, f := range []string{"keras_metadata.pb", "saved_model.pb", "model.json"} {
+		p := filepath.Join(name, f)
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			return p, nil
+		}
 	}
-	if _, err := os.Stat(name + "/model.json"); err == nil {
-		return fmt.Errorf("%s: a directory holding model.json; pass %s/model.json", name, name)
-	}
-	return fmt.Errorf("%s: is a directory", name)
+	return "", fmt.Errorf("%s: is a directory with no model netsum reads (keras_metadata.pb, saved_model.pb, model.json)", name)
 }
 
 // Open detects the format of in and reads it. When no format matches, the

@@ -14,6 +14,7 @@ import (
 	"io"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/netsum/netsum/internal/diag"
@@ -245,14 +246,14 @@ func legacyFull(root *hdf5.Object, cfgAttr *hdf5.Attribute, opt Options) (*graph
 	if err != nil {
 		return nil, err
 	}
-	m, err := parseConfig([]byte(cfg), version, opt.File+":model_config", opt)
+	m, err := ParseConfig([]byte(cfg), version, opt.File+":model_config", opt)
 	if err != nil {
 		return nil, err
 	}
 	m.Source = opt.File
 	m.SourceFormat = "keras-h5"
 	if tc, err := stringAttr(root, "training_config"); err == nil && tc != "" {
-		m.Compile = compileFromTraining([]byte(tc))
+		m.Compile = CompileFromTraining([]byte(tc))
 	}
 	mw, err := root.Child("model_weights")
 	if err != nil {
@@ -301,9 +302,9 @@ func legacyFull(root *hdf5.Object, cfgAttr *hdf5.Attribute, opt Options) (*graph
 	return m, nil
 }
 
-// parseConfig builds the model from a model_config JSON with the file's
+// ParseConfig builds the model from a model_config JSON with the file's
 // keras_version.
-func parseConfig(cfg []byte, version, where string, opt Options) (*graph.Model, error) {
+func ParseConfig(cfg []byte, version, where string, opt Options) (*graph.Model, error) {
 	d := opt.Dialect
 	if d == graph.DialectUnknown && version != "" {
 		d = kerasjson.DetectDialect(map[string]any{}, version)
@@ -318,8 +319,10 @@ func parseConfig(cfg []byte, version, where string, opt Options) (*graph.Model, 
 	return m, nil
 }
 
-// compileFromTraining reads optimizer and loss from training_config.
-func compileFromTraining(b []byte) map[string]string {
+// CompileFromTraining reads the optimizer (class and the arguments that
+// decide its state: momentum, centered, amsgrad, ...) and the loss from a
+// training_config JSON (legacy .h5, SavedModel metadata).
+func CompileFromTraining(b []byte) map[string]string {
 	var tc map[string]any
 	if json.Unmarshal(b, &tc) != nil {
 		return nil
@@ -328,6 +331,16 @@ func compileFromTraining(b []byte) map[string]string {
 	if oc, ok := tc["optimizer_config"].(map[string]any); ok {
 		if c, ok := oc["class_name"].(string); ok {
 			out["optimizer"] = c
+		}
+		if cfg, ok := oc["config"].(map[string]any); ok {
+			for _, k := range []string{"learning_rate", "lr", "momentum", "nesterov", "centered", "amsgrad", "rho", "beta_1", "beta_2", "epsilon", "decay", "weight_decay"} {
+				switch v := cfg[k].(type) {
+				case float64:
+					out[k] = strconv.FormatFloat(v, 'g', -1, 64)
+				case bool:
+					out[k] = map[bool]string{true: "True", false: "False"}[v]
+				}
+			}
 		}
 	}
 	if l := lossString(tc["loss"]); l != "" {

@@ -2,6 +2,7 @@ package kerash5
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -181,6 +182,27 @@ func TestSnakeCase(t *testing.T) {
 		"batch_normalization": "BatchNormalization", "my_layer": "?", "dense": "Dense", "re_lu_2": "ReLU"} {
 		if got := GuessClass(in); got != want {
 			t.Errorf("GuessClass(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// TestCompileFromTraining: the optimizer arguments that decide its state
+// (internal/cost.Slots) come through from training_config.
+func TestCompileFromTraining(t *testing.T) {
+	for _, c := range []struct {
+		tc   string
+		want map[string]string
+	}{
+		{`{"optimizer_config": {"class_name": "SGD", "config": {"name": "SGD", "learning_rate": 0.01, "momentum": 0.9, "nesterov": false}}, "loss": "mse"}`,
+			map[string]string{"optimizer": "SGD", "learning_rate": "0.01", "momentum": "0.9", "nesterov": "False", "loss": "mse"}},
+		{`{"optimizer_config": {"class_name": "RMSprop", "config": {"rho": 0.9, "centered": true}}}`,
+			map[string]string{"optimizer": "RMSprop", "rho": "0.9", "centered": "True"}},
+		{`{"loss": {"class_name": "CategoricalCrossentropy", "config": {"name": "cce"}}}`, map[string]string{"loss": "cce"}},
+		{`not json`, nil},
+	} {
+		got := CompileFromTraining([]byte(c.tc))
+		if fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("%s:\n got %v\nwant %v", c.tc, got, c.want)
 		}
 	}
 }

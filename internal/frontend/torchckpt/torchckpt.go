@@ -107,9 +107,18 @@ func errAt(file string, off int64, format string, args ...any) error {
 
 // Open reads a torch checkpoint.
 func Open(r io.ReaderAt, size int64, opt Options) (*graph.Model, error) {
+	obj, format, notes, err := load(r, size, opt)
+	if err != nil {
+		return nil, err
+	}
+	return build(obj, format, notes, opt)
+}
+
+// load reads the checkpoint's pickle in any of the torch.save formats.
+func load(r io.ReaderAt, size int64, opt Options) (pickle.Value, string, []string, error) {
 	head := make([]byte, min(size, 4096))
 	if _, err := r.ReadAt(head, 0); err != nil && err != io.EOF {
-		return nil, errAt(opt.File, 0, "%v", err)
+		return nil, "", nil, errAt(opt.File, 0, "%v", err)
 	}
 	var (
 		obj    pickle.Value
@@ -131,10 +140,7 @@ func Open(r io.ReaderAt, size int64, opt Options) (*graph.Model, error) {
 		obj, err = openPlain(r, size, opt.File)
 		format = "torch-pickle"
 	}
-	if err != nil {
-		return nil, err
-	}
-	return build(obj, format, notes, opt)
+	return obj, format, notes, err
 }
 
 // pickleErr places a pickle error in the file (and the record).
