@@ -199,6 +199,65 @@ func channelsKnown(s graph.Shape, cin int64) (int64, error) {
 	return cin, nil
 }
 
+// window is what every convolution reads before its own weights: the
+// input, the window geometry, the spatial input dims, the input channels
+// and use_bias.
+type window struct {
+	s    graph.Shape
+	g    convGeom
+	dims []int64
+	cin  int64
+	bias bool
+}
+
+// causal padding: which layers take it.
+const (
+	noCausal = iota // padding="causal" is an error
+	causal1D        // only the 1-D form takes it
+)
+
+// readWindow reads an n-d convolution's input (rank n+2, known channels)
+// and window; strided dilation is refused.
+func readWindow(c *Call, n int, causal int) (*window, error) {
+	s, err := c.OneRank(n + 2)
+	if err != nil {
+		return nil, err
+	}
+	g, err := readConvGeom(c, n)
+	if err != nil {
+		return nil, err
+	}
+	if g.padding == "causal" {
+		switch {
+		case causal == noCausal:
+			return nil, fmt.Errorf("padding=\"causal\" is not supported by %s", c.Layer.Class)
+		case causal == causal1D && n != 1:
+			return nil, fmt.Errorf("padding=\"causal\" is only for the 1-D form of %s", c.Layer.Class)
+		}
+	}
+	if err := g.checkStridedDilation(); err != nil {
+		return nil, err
+	}
+	dims, cin := spatial(s, n, g.cf)
+	if cin, err = channelsKnown(s, cin); err != nil {
+		return nil, err
+	}
+	bias, err := useBias(c)
+	if err != nil {
+		return nil, err
+	}
+	return &window{s: s, g: g, dims: dims, cin: cin, bias: bias}, nil
+}
+
+// kernelFactors are the window's kernel dims as named factors.
+func (w *window) kernelFactors() []D {
+	var kd []D
+	for i, name := range kernelNames(len(w.g.kernel)) {
+		kd = append(kd, F(name, w.g.kernel[i]))
+	}
+	return kd
+}
+
 // unitDim is a weight dim of constant size 1 (the dummy axis of a Keras 1
 // Conv1D kernel, the 1x1 of a pointwise kernel).
 func unitDim() D { return F("1", 1) }
@@ -263,7 +322,7 @@ func convFilters(c *Call) (int64, error) {
 // (base_conv.py enable_lora).
 func convInfer(n int) func(c *Call) error {
 	return func(c *Call) error {
-		s, err := c.OneRank(n + 2)
+		w, err := readWindow(c, n, causal1D)
 		if err != nil {
 			return err
 		}
@@ -271,32 +330,15 @@ func convInfer(n int) func(c *Call) error {
 		if err != nil {
 			return err
 		}
-		g, err := readConvGeom(c, n)
-		if err != nil {
-			return err
-		}
-		if g.padding == "causal" && n != 1 {
-			return fmt.Errorf("padding=\"causal\" is only for Conv1D")
-		}
-		if err := g.checkStridedDilation(); err != nil {
-			return err
-		}
 		groups, err := c.Cfg.Int(1, "groups")
 		if err != nil {
 			return err
 		}
-		dims, cin := spatial(s, n, g.cf)
-		if cin, err = channelsKnown(s, cin); err != nil {
-			return err
-		}
+		cin := w.cin
 		if groups <= 0 || cin%groups != 0 || filters%groups != 0 {
 			return fmt.Errorf("groups=%d must divide input channels %d and filters %d", groups, cin, filters)
 		}
-		out, err := g.outDims(dims)
-		if err != nil {
-			return err
-		}
-		bias, err := useBias(c)
+		out, err := w.g.outDims(w.dims)
 		if err != nil {
 			return err
 		}
@@ -308,9 +350,9 @@ func convInfer(n int) func(c *Call) error {
 		if groups > 1 {
 			in = F("in_channels_per_group", cin/groups)
 		}
-		kd := convKernelDims(c, n, g.cf, g.kernel, in, F("filters", filters))
+		kd := convKernelDims(c, n, w.g.cf, w.g.kernel, in, F("filters", filters))
 		c.AddWeight("kernel", rank == 0, kd...)
-		if bias {
+		if w.bias {
 			c.AddWeight("bias", true, F("filters", filters))
 		}
 		if rank > 0 {
@@ -318,7 +360,7 @@ func convInfer(n int) func(c *Call) error {
 			addWeightFixedDType(c, "float32", "lora_kernel_a", true, a...)
 			addWeightFixedDType(c, "float32", "lora_kernel_b", true, F("lora_rank", rank), F("filters", filters))
 		}
-		c.SetOut(assemble(s[0], out, filters, g.cf))
+		c.SetOut(assemble(w.s[0], out, filters, w.g.cf))
 		return nil
 	}
 }

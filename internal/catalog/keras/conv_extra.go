@@ -45,7 +45,7 @@ func init() {
 // the Keras 1 (or unknown) dialect.
 func convTransposeInfer(n int) func(c *Call) error {
 	return func(c *Call) error {
-		s, err := c.OneRank(n + 2)
+		w, err := readWindow(c, n, noCausal)
 		if err != nil {
 			return err
 		}
@@ -53,16 +53,7 @@ func convTransposeInfer(n int) func(c *Call) error {
 		if err != nil {
 			return err
 		}
-		g, err := readConvGeom(c, n)
-		if err != nil {
-			return err
-		}
-		if g.padding == "causal" {
-			return fmt.Errorf("padding=\"causal\" is not supported by %s", c.Layer.Class)
-		}
-		if err := g.checkStridedDilation(); err != nil {
-			return err
-		}
+		s, g, dims, cin, bias := w.s, w.g, w.dims, w.cin, w.bias
 		outPad, err := c.Cfg.Ints(n, nil, "output_padding")
 		if err != nil {
 			return err
@@ -71,14 +62,6 @@ func convTransposeInfer(n int) func(c *Call) error {
 			if p < 0 || p >= g.strides[i] {
 				return fmt.Errorf("output_padding %s must be >= 0 and smaller than strides %s", intsTuple(outPad), intsTuple(g.strides))
 			}
-		}
-		dims, cin := spatial(s, n, g.cf)
-		if cin, err = channelsKnown(s, cin); err != nil {
-			return err
-		}
-		bias, err := useBias(c)
-		if err != nil {
-			return err
 		}
 		out := make([]int64, n)
 		k1 := k1Deconv(c, n)
@@ -111,10 +94,7 @@ func convTransposeInfer(n int) func(c *Call) error {
 			// Keras 1 Deconvolution2D builds Convolution2D's kernel.
 			kd = convKernelDims(c, n, g.cf, g.kernel, id, fd)
 		} else {
-			for i, name := range kernelNames(n) {
-				kd = append(kd, F(name, g.kernel[i]))
-			}
-			kd = append(kd, fd, id)
+			kd = append(w.kernelFactors(), fd, id)
 		}
 		c.AddWeight("kernel", true, kd...)
 		if bias {
@@ -154,7 +134,7 @@ func depthMultiplier(c *Call) (int64, error) {
 // keras@1.1.1:keras/layers/convolutional.py:939-950).
 func separableInfer(n int) func(c *Call) error {
 	return func(c *Call) error {
-		s, err := c.OneRank(n + 2)
+		w, err := readWindow(c, n, causal1D)
 		if err != nil {
 			return err
 		}
@@ -162,36 +142,15 @@ func separableInfer(n int) func(c *Call) error {
 		if err != nil {
 			return err
 		}
-		g, err := readConvGeom(c, n)
-		if err != nil {
-			return err
-		}
-		if g.padding == "causal" && n != 1 {
-			return fmt.Errorf("padding=\"causal\" is only for SeparableConv1D")
-		}
-		if err := g.checkStridedDilation(); err != nil {
-			return err
-		}
 		dm, err := depthMultiplier(c)
 		if err != nil {
 			return err
 		}
-		dims, cin := spatial(s, n, g.cf)
-		if cin, err = channelsKnown(s, cin); err != nil {
-			return err
-		}
-		out, err := g.outDims(dims)
+		out, err := w.g.outDims(w.dims)
 		if err != nil {
 			return err
 		}
-		bias, err := useBias(c)
-		if err != nil {
-			return err
-		}
-		var kd []D
-		for i, name := range kernelNames(n) {
-			kd = append(kd, F(name, g.kernel[i]))
-		}
+		kd, g, cin, bias, s := w.kernelFactors(), w.g, w.cin, w.bias, w.s
 		var pw []D
 		for i := 0; i < n; i++ {
 			pw = append(pw, unitDim())
@@ -220,40 +179,19 @@ func separableInfer(n int) func(c *Call) error {
 // Keras 2.1.5+ name it "depthwise_kernel").
 func depthwiseInfer(n int) func(c *Call) error {
 	return func(c *Call) error {
-		s, err := c.OneRank(n + 2)
+		w, err := readWindow(c, n, noCausal)
 		if err != nil {
-			return err
-		}
-		g, err := readConvGeom(c, n)
-		if err != nil {
-			return err
-		}
-		if g.padding == "causal" {
-			return fmt.Errorf("padding=\"causal\" is not supported by %s", c.Layer.Class)
-		}
-		if err := g.checkStridedDilation(); err != nil {
 			return err
 		}
 		dm, err := depthMultiplier(c)
 		if err != nil {
 			return err
 		}
-		dims, cin := spatial(s, n, g.cf)
-		if cin, err = channelsKnown(s, cin); err != nil {
-			return err
-		}
-		out, err := g.outDims(dims)
+		out, err := w.g.outDims(w.dims)
 		if err != nil {
 			return err
 		}
-		bias, err := useBias(c)
-		if err != nil {
-			return err
-		}
-		var kd []D
-		for i, name := range kernelNames(n) {
-			kd = append(kd, F(name, g.kernel[i]))
-		}
+		kd, g, cin, bias, s := w.kernelFactors(), w.g, w.cin, w.bias, w.s
 		in, dmd := F("in_channels", cin), F("depth_multiplier", dm)
 		name := "depthwise_kernel"
 		if c.Dialect == graph.Keras3 {
