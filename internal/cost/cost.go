@@ -152,7 +152,11 @@ func (a *annotator) withBatch(s graph.Shape, names []string) graph.Shape {
 		if i < len(names) {
 			name = names[i]
 		}
-		if (i == 0 && (name == "" || name == a.batchName)) || (name != "" && name == a.batchName) {
+		// A named batch dim takes the batch wherever it is. In a model that
+		// names its batch dim, an unnamed unknown dim was computed from it
+		// (batch·heads, batch·tokens after a Reshape) and stays unknown; in
+		// one that names nothing, an unknown first dim is the batch.
+		if (name != "" && name == a.batchName) || (i == 0 && name == "" && a.batchName == "") {
 			if out == nil {
 				out = s.Clone()
 			}

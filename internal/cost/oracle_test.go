@@ -153,3 +153,44 @@ func TestTorchinfoRule(t *testing.T) {
 		})
 	}
 }
+
+// TestNamedDims: a transformer encoder exported with dynamic axes
+// ("batch", "tokens") has no MACs until the sequence length is given;
+// with the dims set before inference (--dim) every figure is known,
+// linear layers scale with tokens, attention scores with tokens², and
+// everything with the batch.
+func TestNamedDims(t *testing.T) {
+	macs := func(dims map[string]int64) (int64, bool) {
+		in, err := frontend.ReadInput(filepath.Join(root, "testdata/onnx/models/encoder.onnx"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms, err := frontend.Open(in, frontend.Options{Dims: dims})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := summary.Build(ms[0])
+		if err := Annotate(s, Options{Batch: 1}); err != nil {
+			t.Fatal(err)
+		}
+		return s.Totals.Cost.MACs, len(s.Totals.Cost.UnknownMACs) == 0
+	}
+	if _, known := macs(nil); known {
+		t.Errorf("MACs known without a value for tokens")
+	}
+	// batch·heads after a Reshape is not the batch: unknown, not batch=1.
+	if _, known := macs(map[string]int64{"tokens": 16}); known {
+		t.Errorf("MACs known with the batch dim unset")
+	}
+	m16, known16 := macs(map[string]int64{"tokens": 16, "batch": 1})
+	m32, known32 := macs(map[string]int64{"tokens": 32, "batch": 1})
+	if !known16 || !known32 || m16 <= 0 {
+		t.Fatalf("tokens=16: %d %v; tokens=32: %d %v", m16, known16, m32, known32)
+	}
+	if m32 <= 2*m16 {
+		t.Errorf("MACs at 32 tokens %d <= 2 × %d at 16 (attention is quadratic)", m32, m16)
+	}
+	if m2, _ := macs(map[string]int64{"tokens": 16, "batch": 2}); m2 != 2*m16 {
+		t.Errorf("batch=2: %d, want %d", m2, 2*m16)
+	}
+}

@@ -33,6 +33,7 @@ type Options struct {
 	SearchPaths  []string          // extra import roots, for code
 	ModelName    string            // pick one model by name
 	InputSize    []int64           // input shape for PyTorch code's forward
+	Dims         map[string]int64  // values of named dims (ONNX dim_param), --dim
 	// Context, when set, bounds the work: front ends that run code (the
 	// Python interpreter) stop when it is done. nil means no deadline.
 	Context context.Context
@@ -117,7 +118,7 @@ func init() {
 				return nil, err
 			}
 			defer release()
-			return onnxfile.Open(r, size, in.Name, in.Path, opt.ModelName)
+			return onnxfile.Open(r, size, in.Name, in.Path, opt.ModelName, opt.Dims)
 		},
 	})
 	registerKerasContainers() // .h5, .keras, tfjs model.json: before keras-json

@@ -25,6 +25,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -43,6 +44,9 @@ type Options struct {
 	// Pure ignores the shapes the file declares (value_info, outputs):
 	// every shape is netsum's own inference.
 	Pure bool
+	// Dims sets named dims (dim_param, e.g. "batch", "sequence_length")
+	// to values before inference, wherever the file declares them.
+	Dims map[string]int64
 }
 
 // DTypeTotal counts the elements and bytes of one data type.
@@ -155,6 +159,11 @@ func Read(r io.ReaderAt, size int64, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(opt.Dims) > 0 {
+		if err := setDims(m, opt.Dims, opt.File); err != nil {
+			return nil, err
+		}
+	}
 	inf := onnxcat.Infer(m, onnxcat.Options{File: opt.File, Pure: opt.Pure})
 	res := &Result{Model: m, Infer: inf}
 	b := &builder{res: res, file: opt.File, tensors: map[string]*graph.Tensor{}}
@@ -162,6 +171,44 @@ func Read(r io.ReaderAt, size int64, opt Options) (*Result, error) {
 	b.modules()
 	b.totals()
 	return res, nil
+}
+
+// setDims gives the named dims of the main graph's declared types their
+// values; a name the graph never declares is an error naming those it does.
+func setDims(m *pb.Model, dims map[string]int64, file string) error {
+	if m.Graph == nil {
+		return nil
+	}
+	var names []string
+	for _, list := range [][]*pb.ValueInfo{m.Graph.Inputs, m.Graph.Outputs, m.Graph.ValueInfo} {
+		for _, vi := range list {
+			if vi.Type == nil || vi.Type.Shape == nil {
+				continue
+			}
+			for i := range vi.Type.Shape.Dims {
+				d := &vi.Type.Shape.Dims[i]
+				if d.HasValue || d.Param == "" {
+					continue
+				}
+				if !slices.Contains(names, d.Param) {
+					names = append(names, d.Param)
+				}
+				if v, ok := dims[d.Param]; ok {
+					d.Value, d.HasValue, d.Param = v, true, ""
+				}
+			}
+		}
+	}
+	for name := range dims {
+		if !slices.Contains(names, name) {
+			known := "it names no dim"
+			if len(names) > 0 {
+				known = "its named dims are " + strings.Join(names, ", ")
+			}
+			return &diag.Error{Pos: diag.Pos{File: file}, Msg: fmt.Sprintf("--dim %s: the model has no dim named %q; %s", name, name, known)}
+		}
+	}
+	return nil
 }
 
 // ReadBytes is Read over an in-memory file.
@@ -550,8 +597,8 @@ func (b *builder) totals() {
 // Open is the front end's entry for the format registry: name is the
 // input as given, path the file ("" for stdin) whose folder holds any
 // external data. It returns the per-node model, or the module view when
-// modelName is "modules".
-func Open(r io.ReaderAt, size int64, name, path, modelName string) ([]*graph.Model, error) {
+// modelName is "modules". dims sets named dims before inference (--dim).
+func Open(r io.ReaderAt, size int64, name, path, modelName string, dims map[string]int64) ([]*graph.Model, error) {
 	dir := ""
 	switch {
 	case path != "":
@@ -561,7 +608,7 @@ func Open(r io.ReaderAt, size int64, name, path, modelName string) ([]*graph.Mod
 			dir = filepath.Dir(name)
 		}
 	}
-	res, err := Read(r, size, Options{File: name, Dir: dir})
+	res, err := Read(r, size, Options{File: name, Dir: dir, Dims: dims})
 	if err != nil {
 		return nil, err
 	}

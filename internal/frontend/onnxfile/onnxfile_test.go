@@ -207,3 +207,24 @@ func BenchmarkRead(b *testing.B) {
 		}
 	}
 }
+
+// TestDims: named dims take their values before inference; a name the
+// model does not declare is an error listing the ones it does.
+func TestDims(t *testing.T) {
+	b, err := os.ReadFile("../../../testdata/onnx/models/encoder.onnx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ReadBytes(b, Options{File: "encoder.onnx", Dims: map[string]int64{"batch": 2, "tokens": 7}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := res.Nodes.Outputs[0]
+	if !out.Shape.Equal(graph.Shape{2, 5}) || out.DimNames != nil {
+		t.Errorf("output %v %q, want (2, 5) with no names", out.Shape, out.DimNames)
+	}
+	_, err = ReadBytes(b, Options{File: "encoder.onnx", Dims: map[string]int64{"seq": 7}})
+	if err == nil || err.Error() != `encoder.onnx: --dim seq: the model has no dim named "seq"; its named dims are batch, tokens` {
+		t.Errorf("error %v", err)
+	}
+}
