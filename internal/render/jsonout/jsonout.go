@@ -59,6 +59,9 @@ type Layer struct {
 	Inbound            []string `json:"inbound"`
 	ConnectedTo        []string `json:"connected_to"`
 	Depth              int      `json:"depth"`
+	// Parent names the row this one is nested in (a nested model, a
+	// PyTorch parent module); "" at the top level.
+	Parent string `json:"parent"`
 	// Explanation says in one or two sentences what the layer does and
 	// where its parameter count comes from (internal/explain).
 	Explanation  string  `json:"explanation"`
@@ -247,7 +250,7 @@ func Build(s *summary.Summary) *Document {
 			Framework:        s.Framework,
 			FrameworkVersion: s.Version,
 		},
-		Layers: layers(s.Rows),
+		Layers: layers(s.Rows, ""),
 		Totals: Totals{
 			Params:             s.Totals.Params,
 			TrainableParams:    s.Totals.Trainable,
@@ -289,15 +292,15 @@ func compactScalarArrays(b []byte) []byte {
 	})
 }
 
-func layers(rows []summary.Row) []Layer {
+func layers(rows []summary.Row, parent string) []Layer {
 	out := make([]Layer, 0, len(rows))
 	for i := range rows {
-		out = append(out, layer(&rows[i]))
+		out = append(out, layer(&rows[i], parent))
 	}
 	return out
 }
 
-func layer(r *summary.Row) Layer {
+func layer(r *summary.Row, parent string) Layer {
 	l := Layer{
 		Name:           r.Name,
 		ClassName:      r.Class,
@@ -318,7 +321,7 @@ func layer(r *summary.Row) Layer {
 		l.Weights = append(l.Weights, weight(&w))
 	}
 	if r.Nested || len(r.Sub) > 0 {
-		l.NestedLayers = layers(r.Sub)
+		l.NestedLayers = layers(r.Sub, r.Name)
 	}
 	if c := r.Cost; c != nil {
 		l.MACs, l.MACsFormula = count(c.MACs, c.MACsKnown), c.MACsFormula
