@@ -38,6 +38,12 @@ type request struct {
 	dialect       graph.Dialect
 	model         string
 	name          string
+	// The model's missing values: define=NAME=VALUE (repeatable; model
+	// code), input_size=1,3,224,224 (PyTorch code), dim=NAME=N
+	// (repeatable or comma-separated; ONNX named dims).
+	defines   map[string]string
+	inputSize []int64
+	dims      map[string]int64
 }
 
 // Formats of POST /api/summary: the CLI's, plus "view" (everything the
@@ -91,6 +97,15 @@ func parseRequest(q url.Values) (*request, error) {
 			return nil, fmt.Errorf("line_length=%q: expected 0 to 1000", v)
 		}
 		req.lineLength = n
+	}
+	if req.defines, err = frontend.ParseDefines(q["define"]); err != nil {
+		return nil, err
+	}
+	if req.inputSize, err = frontend.ParseInputSize(q.Get("input_size")); err != nil {
+		return nil, err
+	}
+	if req.dims, err = frontend.ParseDims(q["dim"]); err != nil {
+		return nil, err
 	}
 	switch strings.ToLower(q.Get("keras_version")) {
 	case "":
@@ -295,7 +310,8 @@ type ViewTotals struct {
 
 func (s *Server) work(ctx context.Context, req *request, name string, data []byte) result {
 	in := input(name, data)
-	ms, err := frontend.Open(in, frontend.Options{AllowUnknown: req.allowUnknown, Dialect: req.dialect, ModelName: req.model, Context: ctx, NoFiles: true})
+	ms, err := frontend.Open(in, frontend.Options{AllowUnknown: req.allowUnknown, Dialect: req.dialect, ModelName: req.model, Context: ctx, NoFiles: true,
+		Defines: req.defines, InputSize: req.inputSize, Dims: req.dims})
 	if ctx.Err() != nil {
 		return errResult(http.StatusGatewayTimeout, "reading the model took too long")
 	}

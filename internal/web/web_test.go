@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -353,4 +354,44 @@ func TestCleanName(t *testing.T) {
 		t.Errorf("fileBase = %q", got)
 	}
 	_ = fmt.Sprint
+}
+
+// TestMissingValues: what the CLI takes as --define, --input-size and
+// --dim, the API takes as define=, input_size= and dim=: the seed snippet
+// as pasted (no imports, no input_shape), the seed CNN as nn.Module code,
+// an ONNX export with dynamic axes.
+func TestMissingValues(t *testing.T) {
+	ts := newTest(t, Options{})
+	// The seed's shape: Keras 1 names without imports, no input_shape.
+	seed := []byte(`model = Sequential()
+model.add(Convolution2D(32, 5, 5, border_mode='valid', input_shape=input_shape))
+model.add(MaxPooling2D(pool_size=(2, 2)))
+model.add(Convolution2D(64, 5, 5))
+model.add(Flatten())
+model.add(Dense(2))
+model.summary()
+`)
+	res, body := post(t, ts, "format=text&name=seed.py", seed)
+	if res.StatusCode != 422 || !bytes.Contains(body, []byte("input_shape")) {
+		t.Errorf("seed without define: %d %s", res.StatusCode, body)
+	}
+	res, body = post(t, ts, "format=text&name=seed.py&define="+url.QueryEscape("input_shape=(28,28,1)"), seed)
+	if res.StatusCode != 200 || !bytes.Contains(body, []byte("51264")) {
+		t.Errorf("seed with define: %d %s", res.StatusCode, body)
+	}
+	torchSeed := readFile(t, "pytorch/seed.py")
+	res, body = post(t, ts, "format=json&name=seed.py&input_size=1,1,28,28", torchSeed)
+	if res.StatusCode != 200 || !bytes.Contains(body, []byte(`"params": 154798`)) {
+		t.Errorf("torch seed: %d %.300s", res.StatusCode, body)
+	}
+	onnx := readFile(t, "onnx/models/encoder.onnx")
+	res, body = post(t, ts, "format=text&name=encoder.onnx&dim=batch=2,tokens=7", onnx)
+	if res.StatusCode != 200 || !bytes.Contains(body, []byte("(2, 5)")) {
+		t.Errorf("onnx dims: %d %s", res.StatusCode, body)
+	}
+	for _, q := range []string{"define=oops", "input_size=1,x", "dim=tokens"} {
+		if res, body := post(t, ts, "format=text&"+q, torchSeed); res.StatusCode != 400 {
+			t.Errorf("%s: %d %s", q, res.StatusCode, body)
+		}
+	}
 }

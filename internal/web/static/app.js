@@ -21,6 +21,12 @@
     if (state.name) q.set("name", state.name);
     const model = $("model").value;
     if (model && !$("model-pick").classList.contains("hidden")) q.set("model", model);
+    // Missing values, as the CLI's --define, --input-size and --dim.
+    for (const d of $("define").value.split(";")) {
+      if (d.trim()) q.append("define", d.trim());
+    }
+    if ($("input-size").value.trim()) q.set("input_size", $("input-size").value.trim());
+    if ($("dims").value.trim()) q.set("dim", $("dims").value.trim());
     for (const [k, v] of Object.entries(extra || {})) q.set(k, v);
     return q.toString();
   }
@@ -61,6 +67,16 @@
       if (seq !== state.seq) return;
       $("result").classList.add("hidden");
       setStatus(e.message, true);
+      // The server names the flag a missing value is given with: open the
+      // box where the page takes it.
+      const m = /--(define|input-size|dim)\b/.exec(e.message);
+      if (m) {
+        $("values").open = true;
+        const box = $({ define: "define", "input-size": "input-size", dim: "dims" }[m[1]]);
+        const ex = /--define '([^']+)'/.exec(e.message);
+        if (ex && !box.value) box.value = ex[1];
+        box.focus();
+      }
     } finally {
       busy(false);
     }
@@ -242,6 +258,11 @@
     $("style").addEventListener("change", restyle);
     $("expand").addEventListener("change", () => { if (state.view) summarize(); });
     $("model").addEventListener("change", summarize);
+    for (const id of ["define", "input-size", "dims"]) {
+      $(id).addEventListener("keydown", (ev) => {
+        if (ev.key === "Enter") { ev.preventDefault(); if (!state.body) useText(); summarize(); }
+      });
+    }
     for (const b of document.querySelectorAll(".tabs [data-tab]")) {
       b.addEventListener("click", () => selectTab(b.dataset.tab));
     }
