@@ -42,9 +42,10 @@ func Parse(src []byte) (*Doc, error) {
 	if err != nil {
 		return nil, d.wrap(dec, err)
 	}
+	end := d.skipSpace(dec.InputOffset())
 	if _, err := dec.Token(); err != io.EOF {
-		off := dec.InputOffset()
-		line, col := d.LineCol(off)
+		line, col := d.LineCol(end)
+		off := end
 		return nil, &Error{Offset: off, Line: line, Col: col, Msg: "unexpected data after the top-level JSON value"}
 	}
 	d.Root = v
