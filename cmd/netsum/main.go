@@ -76,6 +76,7 @@ Exit codes: 0 success, 1 a model could not be read or built, 2 usage error.`,
 				return cmd.Help()
 			}
 			opts.paths = args
+			opts.depthSet = cmd.Flags().Changed("depth")
 			return summaryRun(opts)
 		},
 	}
@@ -93,6 +94,7 @@ Exit codes: 0 success, 1 a model could not be read or built, 2 usage error.`,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			sumOpts.paths = args
+			sumOpts.depthSet = cmd.Flags().Changed("depth")
 			return summaryRun(sumOpts)
 		},
 	}

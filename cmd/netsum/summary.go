@@ -16,6 +16,7 @@ import (
 	"github.com/netsum/netsum/internal/render/svg"
 	"github.com/netsum/netsum/internal/render/text"
 	"github.com/netsum/netsum/internal/summary"
+	"github.com/netsum/netsum/internal/weightcheck"
 )
 
 // summaryOptions are the flags of the summary command.
@@ -37,6 +38,14 @@ type summaryOptions struct {
 	inputSize     string
 	quiet         bool
 	explain       bool
+	// weights is --weights: a checkpoint checked against PyTorch code as
+	// load_state_dict(strict=True) would (weights.go); check its result.
+	weights string
+	check   *weightcheck.Result
+	// depth is --depth, torchinfo's depth (torchstyle.go); depthSet
+	// records that it was given.
+	depth    int
+	depthSet bool
 
 	// Cost (internal/cost): --columns, --batch-size, --dtype, --memory,
 	// --optimizer.
@@ -66,6 +75,8 @@ func addSummaryFlags(c *cobra.Command, o *summaryOptions) {
 	f.Int64Var(&o.batchSize, "batch-size", 1, "batch size for MACs, FLOPs and activation memory (replaces an unknown batch dim)")
 	f.StringVar(&o.dtype, "dtype", "", "dtype of activations for memory figures: float16, bfloat16, float32 (default: each tensor's own)")
 	f.BoolVar(&o.memory, "memory", false, "print compute and training-memory totals (weights, gradients, optimizer state, activations)")
+	f.StringVar(&o.weights, "weights", "", "check a checkpoint (torch.save .pt/.pth, .safetensors) against PyTorch model code as load_state_dict(strict=True) would; exit 1 if it does not match")
+	f.IntVar(&o.depth, "depth", 3, "torchinfo style: nesting depth of the rows shown (torchinfo's depth)")
 	f.StringVar(&o.optimizer, "optimizer", "", "optimizer of the training-memory estimate (default: the model's compile info): "+strings.Join(cost.OptimizerNames(), ", "))
 }
 
@@ -162,6 +173,15 @@ func summaryRun(o *summaryOptions) error {
 	if _, _, err := o.costOptions(); err != nil {
 		return usageErr("%v", err)
 	}
+	if o.weights != "" && len(o.paths) != 1 {
+		return usageErr("--weights checks one model: give one PATH (the PyTorch model code)")
+	}
+	if o.depth < 0 {
+		return usageErr("--depth %d: expected 0 or more", o.depth)
+	}
+	if o.depthSet && !strings.EqualFold(o.style, "torchinfo") {
+		return usageErr("--depth is torchinfo's depth: use it with --style torchinfo")
+	}
 	// Read and build everything first: nothing is printed for a bad model.
 	type result struct {
 		path   string
@@ -178,6 +198,11 @@ func summaryRun(o *summaryOptions) error {
 			return &exitError{code: 1, err: err}
 		}
 		results = append(results, result{path: p, models: ms})
+		if o.weights != "" {
+			if o.check, err = o.checkWeights(p, ms); err != nil {
+				return err
+			}
+		}
 	}
 	multi := len(o.paths) > 1
 	for i, r := range results {
@@ -203,6 +228,9 @@ func summaryRun(o *summaryOptions) error {
 			}
 		}
 	}
+	if o.check != nil {
+		return o.reportWeights(o.check)
+	}
 	return nil
 }
 
@@ -219,7 +247,11 @@ func (o *summaryOptions) render(m *graph.Model, style *text.Style) error {
 	}
 	switch o.format {
 	case "json":
-		return jsonout.Render(o.stdout, s, jsonout.Options{})
+		var check *weightcheck.Result
+		if m.Module != nil {
+			check = o.check
+		}
+		return writeJSON(o.stdout, func(w io.Writer) error { return jsonout.Render(w, s, jsonout.Options{}) }, check)
 	case "csv":
 		return text.RenderCSV(o.stdout, s)
 	case "markdown", "md":

@@ -33,9 +33,18 @@ func (o *summaryOptions) renderTorch(s *summary.Summary, columns bool) (bool, er
 				return true, err
 			}
 		}
-		return true, torchinfo.Render(o.stdout, s, torchinfo.Options{})
+		return true, torchinfo.Render(o.stdout, s, torchinfo.Options{Depth: torchDepth(o.depth)})
 	case strings.EqualFold(o.style, "checkpoint"), o.style == "" && !columns && torchinfo.IsCheckpoint(s):
 		return true, torchinfo.RenderCheckpoint(o.stdout, s)
 	}
 	return false, nil
+}
+
+// torchDepth maps --depth to torchinfo.Options.Depth, whose 0 means
+// torchinfo's default (3) and a negative value depth=0.
+func torchDepth(d int) int {
+	if d == 0 {
+		return -1
+	}
+	return d
 }

@@ -287,6 +287,9 @@ type Model struct {
 	// Notes are remarks a summary prints with the model (what else a
 	// checkpoint holds, file metadata).
 	Notes []string
+	// Module is the nn.Module tree behind state_dict() (PyTorch code only;
+	// nil otherwise): what load_state_dict walks (internal/weightcheck).
+	Module *TorchModule
 }
 
 // Weights returns every weight of the model, each once.

@@ -18,6 +18,9 @@ type modState struct {
 	paramMap map[string]*Tensor // nil: registered as None
 	buffers  []string
 	bufMap   map[string]*Tensor
+	// transient names buffers registered with persistent=False (not in
+	// state_dict).
+	transient map[string]bool
 	// Go-defined layers: the class name, its normalized config and its
 	// forward.
 	builtin string
@@ -78,6 +81,7 @@ func (st *modState) unregister(name string) {
 	if _, ok := st.bufMap[name]; ok {
 		delete(st.bufMap, name)
 		st.buffers = remove(st.buffers, name)
+		delete(st.transient, name)
 	}
 }
 
@@ -280,6 +284,12 @@ func newModuleClass() *eval.Class {
 		tt, _ := t.(*Tensor)
 		st.unregister(name)
 		st.setBuffer(name, tt)
+		if keep, err := th.Truth(persistent); err == nil && !keep {
+			if st.transient == nil {
+				st.transient = map[string]bool{}
+			}
+			st.transient[name] = true
+		}
 		inst.SetAttrDirect(name, t)
 		return eval.None, nil
 	})

@@ -201,6 +201,7 @@ func build(root *eval.Instance, call *callNode, x *Tensor, out eval.Value) *grap
 	}
 	b.markCalled(call)
 	b.fill(g, root, call)
+	g.Module = b.torchModule(root, map[*eval.Instance]*graph.TorchModule{}, 0)
 	// Parameters no row holds: the root's own, and those of modules never
 	// called (torch counts them).
 	var rest []*graph.Weight
@@ -293,10 +294,12 @@ func (b *builder) fill(g *graph.Model, parent *eval.Instance, call *callNode) {
 			}
 		}
 		l := b.layer(c.mod)
-		if len(l.Weights) == 0 && len(c.children) == 0 && calledIn(l, target) {
-			// A parameter-free module called again (a ReLU reused in a
-			// block): its own row per call, with that call's shapes.
-			l = &graph.Layer{Name: l.Name, Class: l.Class, Config: l.Config, Trainable: true}
+		if calledIn(l, target) {
+			// A module called again (a ReLU reused in a block, a shared
+			// layer): its own row per call, with that call's shapes, as
+			// torchinfo prints it; the weights are the same objects, so
+			// totals count them once.
+			l = &graph.Layer{Name: l.Name, Class: l.Class, Config: l.Config, Trainable: true, Weights: l.Weights}
 		}
 		n := &graph.Node{Layer: l, Index: len(l.Nodes), Model: target}
 		if c.inOK {

@@ -74,9 +74,16 @@ type Row struct {
 	// Buffers counts the elements of the row's buffers (graph.Weight.Buffer),
 	// which Params leaves out.
 	Buffers int64
-	// Recursive is set on a row whose layer already has a row in the same
-	// model (torchinfo prints "(recursive)" for its parameters).
+	// Recursive is set on a row whose layer already has a row earlier in
+	// the summary, in this model or any nested one (torchinfo's rule: the
+	// module object was already listed; it prints "(recursive)").
 	Recursive bool
+	// Module identifies the layer object of the row (torchinfo's
+	// id(module)): rows of one layer share it, numbered from 1 in row
+	// order. For PyTorch code, rows with the same module path are one
+	// module (the front end gives a parameter-free module called twice a
+	// row of its own per call).
+	Module int
 	// OutputDTypes are the dtypes of OutputShapes ("" when unknown).
 	OutputDTypes []string
 	// InputDimNames and OutputDimNames hold, per shape of InputShapes and
@@ -195,7 +202,7 @@ func Build(m *graph.Model) *Summary {
 	for _, t := range m.Outputs {
 		s.Outputs = append(s.Outputs, Input{Shape: t.Shape, DType: t.DType})
 	}
-	s.Rows = rows(m, 0, map[*graph.Weight]bool{})
+	s.Rows = rows(m, 0, map[*graph.Weight]bool{}, &modules{ids: map[any]int{}, byPath: m.Dialect == graph.PyTorch && m.SourceFormat == "python"})
 	s.SequentialLike = sequentialLike(m)
 	// Keras 3 prints the variables of a built optimizer (front ends that
 	// know them record the count): float32 slots and learning rate, plus
@@ -242,13 +249,30 @@ func Build(m *graph.Model) *Summary {
 	return s
 }
 
-func rows(m *graph.Model, depth int, counted map[*graph.Weight]bool) []Row {
+// modules numbers the layer objects of a summary in row order (Row.Module).
+type modules struct {
+	ids    map[any]int
+	byPath bool
+}
+
+func (ms *modules) id(l *graph.Layer) (int, bool) {
+	var key any = l
+	if ms.byPath && l.Name != "" {
+		key = l.Name
+	}
+	id, ok := ms.ids[key]
+	if !ok {
+		id = len(ms.ids) + 1
+		ms.ids[key] = id
+	}
+	return id, ok
+}
+
+func rows(m *graph.Model, depth int, counted map[*graph.Weight]bool, ms *modules) []Row {
 	var out []Row
-	listed := map[*graph.Layer]bool{}
 	for _, l := range m.Layers {
 		r := Row{Name: l.Name, Class: l.Class, Depth: depth, IsInput: l.Class == "InputLayer", Unknown: l.Unknown, Frozen: !l.Trainable, Note: l.Note, Config: l.Config}
-		r.Recursive = listed[l]
-		listed[l] = true
+		r.Module, r.Recursive = ms.id(l)
 		var shapes [][]graph.Shape
 		seenIn := map[string]bool{}
 		for _, n := range l.Nodes {
@@ -327,7 +351,7 @@ func rows(m *graph.Model, depth int, counted map[*graph.Weight]bool) []Row {
 		}
 		if l.Sub != nil {
 			r.Nested = true
-			r.Sub = rows(l.Sub, depth+1, map[*graph.Weight]bool{})
+			r.Sub = rows(l.Sub, depth+1, map[*graph.Weight]bool{}, ms)
 		}
 		out = append(out, r)
 	}

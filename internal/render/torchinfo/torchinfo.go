@@ -89,6 +89,7 @@ const inputOverhead = 56
 type info struct {
 	class, varName   string
 	depth, idx       int
+	module           int // summary.Row.Module; 0 for the root
 	leaf, recursive  bool
 	params, train    int64
 	paramBytes       int64
@@ -148,7 +149,7 @@ func list(s *summary.Summary) []*info {
 		for i := range rows {
 			r := &rows[i]
 			in := &info{class: r.Class, varName: r.Name, depth: depth, leaf: !r.Nested && len(r.Sub) == 0,
-				recursive: r.Recursive, params: r.Params, train: r.Trainable}
+				recursive: r.Recursive, module: r.Module, params: r.Params, train: r.Trainable}
 			if in.class == "" {
 				in.class = r.Name
 			}
@@ -208,10 +209,27 @@ func list(s *summary.Summary) []*info {
 			}
 		}
 		in.leftover, in.leftTr = in.params, in.train
-		for _, c := range out[i+1 : in.end] {
+		// A recursive row listed under a container whose descendants do
+		// not list the module before (a module shared with another
+		// parent) takes its parameters out of the container's leftover
+		// once, with its subtree: they are counted where the module was
+		// first listed, as torch counts them and torchinfo master prints
+		// them (torchinfo 1.8.0 nests such rows under the wrong parent;
+		// cmd/netsum/recursive_test.go).
+		seen := map[int]bool{}
+		for j := i + 1; j < in.end; {
+			c := out[j]
 			if c.recursive {
+				// (Module 0: identity unknown, counted inside.)
+				if c.module != 0 && !seen[c.module] {
+					in.leftover -= c.params
+					in.leftTr -= c.train
+				}
+				seen[c.module] = true
+				j = c.end
 				continue
 			}
+			seen[c.module] = true
 			if c.leaf {
 				in.leftover -= c.params
 				in.leftTr -= c.train
@@ -219,6 +237,7 @@ func list(s *summary.Summary) []*info {
 				in.leftover -= c.leftover
 				in.leftTr -= c.leftTr
 			}
+			j++
 		}
 	}
 	return out

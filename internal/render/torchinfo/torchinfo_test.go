@@ -27,12 +27,13 @@ type mod struct {
 	kernel      []int64
 	macs        int64
 	recursive   bool
+	module      int     // summary.Row.Module (0: not set)
 	buffers     []int64 // buffer sizes (BatchNorm running stats)
 	sub         []mod
 }
 
 func (m mod) row(depth int) summary.Row {
-	r := summary.Row{Name: m.name, Class: m.class, Depth: depth, Recursive: m.recursive, Called: true, ParamsKnown: true}
+	r := summary.Row{Name: m.name, Class: m.class, Depth: depth, Recursive: m.recursive, Module: m.module, Called: true, ParamsKnown: true}
 	if m.in != nil {
 		r.InputShapes = []graph.Shape{m.in}
 	}
@@ -271,6 +272,37 @@ func TestRecursiveAndASCII(t *testing.T) {
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+}
+
+// TestSharedModule: a Linear registered in two Blocks is recursive under
+// the second; its parameters leave that Block's leftover and count once in
+// the totals (torch: 243), as torchinfo master prints it (torchinfo 1.8.0
+// misplaces the rows: cmd/netsum/recursive_test.go). A module called twice
+// in one parent is unchanged: counted at its first row.
+func TestSharedModule(t *testing.T) {
+	lin := mod{class: "Linear", name: "a.shared", in: shape(1, 8), out: shape(1, 8), params: 72, module: 2}
+	again := lin
+	again.recursive = true
+	s := model("Shared", shape(1, 8), shape(1, 3),
+		mod{class: "Block", name: "a", in: shape(1, 8), out: shape(1, 8), module: 1, sub: []mod{
+			lin,
+			{class: "Linear", name: "a.own", in: shape(1, 8), out: shape(1, 8), params: 72, module: 3}}},
+		mod{class: "Block", name: "b", in: shape(1, 8), out: shape(1, 8), module: 4, sub: []mod{
+			again,
+			{class: "Linear", name: "b.own", in: shape(1, 8), out: shape(1, 8), params: 72, module: 5}}},
+		mod{class: "Linear", name: "head", in: shape(1, 8), out: shape(1, 3), params: 27, module: 6})
+	s.Totals.Params, s.Totals.Trainable = 243, 243
+	got := render(t, s, Options{Columns: []Column{OutputSize, NumParams, ParamsPercent}})
+	for _, want := range []string{
+		"├─Block: 1-2                             [1, 8]                    --                             --\n",
+		"│    └─Linear: 2-3                       [1, 8]                    (recursive)               (recursive)\n",
+		"│    └─Linear: 2-4                       [1, 8]                    72                         29.63%\n",
+		"Total params: 243\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("lacks %q:\n%s", want, got)
 		}
 	}
 }
