@@ -47,7 +47,7 @@ type explainOptions struct {
 	lang  string
 	width int
 	// read are the model-reading flags the summary command has too.
-	read summaryOptions
+	read readOptions
 }
 
 // newExplainCmd is `netsum explain PATH [--layer NAME] [--lang en|ru]`.
@@ -82,12 +82,7 @@ when set, else English.`,
 	f.StringVar(&o.layer, "layer", "", "explain only the layer with this name")
 	f.StringVar(&o.lang, "lang", "", "language: en or ru (default $NETSUM_LANG, else en)")
 	f.IntVar(&o.width, "width", 80, "wrap prose at this width (0: never)")
-	f.BoolVar(&o.read.allowUnknown, "allow-unknown", false, "explain models with unknown layer classes, with ? for what depends on them")
-	f.StringVar(&o.read.kerasVersion, "keras-version", "", "force the Keras dialect: 1, 2, tf or 3")
-	f.StringArrayVarP(&o.read.defines, "define", "D", nil, "NAME=VALUE: set a Python literal before running model code (repeatable)")
-	f.StringArrayVar(&o.read.searchPaths, "path", nil, "directory to import Python modules from (repeatable)")
-	f.StringVar(&o.read.modelName, "model", "", "explain only the model with this name")
-	f.BoolVarP(&o.read.quiet, "quiet", "q", false, "do not print warnings")
+	addReadFlags(c, &o.read, "explain")
 	c.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageErr("%v", err) })
 	return c
 }

@@ -62,9 +62,16 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		Long: `netsum prints what model.summary() prints for a model, exactly as the
 framework version that wrote it would, without installing the framework.
 
-PATH is a Keras model JSON (model.to_json(), Keras 1, 2, tf.keras, 3,
-TensorFlow.js) or Python model code; "-" reads standard input. Several paths
-print one summary each, under a header naming the file.
+PATH is any of, detected by content:
+  Python model code      Keras 1, 2, 3, tf.keras; PyTorch nn.Module code
+                         (with --input-size); run symbolically, never executed
+  Keras model JSON       model.to_json() of every version, TensorFlow.js
+  saved Keras models     .keras, .h5 (full or weights-only), tfjs model.json,
+                         a tf.keras SavedModel directory
+  ONNX                   .onnx (external data too)
+  checkpoints            torch.save .pt/.pth/.bin/.ckpt, .safetensors, GGUF
+"-" reads standard input. Several paths print one summary each, under a
+header naming the file.
 
 Exit codes: 0 success, 1 a model could not be read or built, 2 usage error.`,
 		Version:       version,

@@ -86,3 +86,26 @@ func TestJSONIsValid(t *testing.T) {
 		t.Errorf("got %+v", v)
 	}
 }
+
+// TestReadFlags: the model-reading flags work the same in summary and
+// explain: --dim for ONNX named dims, --input-size for PyTorch code.
+func TestReadFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"--dim", "batch=2,tokens=7", "../../testdata/onnx/models/encoder.onnx"}, 0, "(2, 5)"},
+		{[]string{"--dim", "batch=2", "--dim", "tokens=7", "-f", "json", "../../testdata/onnx/models/encoder.onnx"}, 0, `"output_shape": [2, 5]`},
+		{[]string{"--dim", "seq=7", "../../testdata/onnx/models/encoder.onnx"}, 1, ""},
+		{[]string{"--dim", "tokens", "../../testdata/onnx/models/encoder.onnx"}, 2, ""},
+		{[]string{"explain", "--input-size", "1,1,28,28", "../../testdata/pytorch/seed.py"}, 0, "(1·5·5 + 1)·32 = 832"},
+		{[]string{"explain", "--dim", "batch=1,tokens=4", "--layer", "/head/Gemm", "../../testdata/onnx/models/encoder.onnx"}, 0, "(1, 5)"},
+		{[]string{"explain", "--input-size", "1,x", "../../testdata/pytorch/seed.py"}, 2, ""},
+	} {
+		code, out, errs := runCLI(t, "", c.args...)
+		if code != c.code || !strings.Contains(out, c.out) {
+			t.Errorf("%q: exit %d (want %d)\n%s\n%s", c.args, code, c.code, out, errs)
+		}
+	}
+}

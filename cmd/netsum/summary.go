@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -30,14 +29,8 @@ type summaryOptions struct {
 	lineLength    int
 	expandNested  bool
 	showTrainable bool
-	allowUnknown  bool
-	kerasVersion  string
-	defines       []string
-	searchPaths   []string
-	modelName     string
-	inputSize     string
-	quiet         bool
 	explain       bool
+	readOptions
 	// weights is --weights: a checkpoint checked against PyTorch code as
 	// load_state_dict(strict=True) would (weights.go); check its result.
 	weights string
@@ -63,13 +56,7 @@ func addSummaryFlags(c *cobra.Command, o *summaryOptions) {
 	f.IntVar(&o.lineLength, "line-length", 0, "table width (default: the style's)")
 	f.BoolVar(&o.expandNested, "expand-nested", false, "list the layers of nested models under their row")
 	f.BoolVar(&o.showTrainable, "show-trainable", false, "add a Trainable column (tf.keras 2.8+, Keras 3 styles)")
-	f.BoolVar(&o.allowUnknown, "allow-unknown", false, "print models with unknown layer classes, with ? for what depends on them")
-	f.StringVar(&o.kerasVersion, "keras-version", "", "force the Keras dialect: 1, 2, tf or 3")
-	f.StringArrayVarP(&o.defines, "define", "D", nil, "NAME=VALUE: set a Python literal before running model code (repeatable)")
-	f.StringArrayVar(&o.searchPaths, "path", nil, "directory to import Python modules from (repeatable)")
-	f.StringVar(&o.modelName, "model", "", "print only the model with this name")
-	f.StringVar(&o.inputSize, "input-size", "", "input shape a PyTorch model's forward runs on, batch included: 1,3,224,224")
-	f.BoolVarP(&o.quiet, "quiet", "q", false, "do not print warnings")
+	addReadFlags(c, &o.readOptions, "print")
 	f.BoolVar(&o.explain, "explain", false, "add a Formula column with each layer's parameter formula")
 	f.StringVar(&o.columns, "columns", "", "print a torchinfo-style table with these columns: "+strings.Join(text.ColumnNames(), ","))
 	f.Int64Var(&o.batchSize, "batch-size", 1, "batch size for MACs, FLOPs and activation memory (replaces an unknown batch dim)")
@@ -122,31 +109,51 @@ func parseDialect(s string) (graph.Dialect, error) {
 	return 0, fmt.Errorf("--keras-version %q: expected 1, 2, tf or 3", s)
 }
 
-func (o *summaryOptions) frontendOptions() (frontend.Options, error) {
+// readOptions are the flags that say how to read a model, common to
+// summary and explain.
+type readOptions struct {
+	allowUnknown bool
+	kerasVersion string
+	defines      []string
+	searchPaths  []string
+	modelName    string
+	inputSize    string
+	dims         []string
+	quiet        bool
+}
+
+// addReadFlags adds the model-reading flags; verb is what the command
+// does with a model ("print", "explain").
+func addReadFlags(c *cobra.Command, o *readOptions, verb string) {
+	f := c.Flags()
+	f.BoolVar(&o.allowUnknown, "allow-unknown", false, verb+" models with unknown layer classes, with ? for what depends on them")
+	f.StringVar(&o.kerasVersion, "keras-version", "", "force the Keras dialect: 1, 2, tf or 3")
+	f.StringArrayVarP(&o.defines, "define", "D", nil, "NAME=VALUE: set a Python literal before running model code (repeatable)")
+	f.StringArrayVar(&o.searchPaths, "path", nil, "directory to import Python modules from (repeatable)")
+	f.StringVar(&o.modelName, "model", "", verb+" only the model with this name")
+	f.StringVar(&o.inputSize, "input-size", "", "input shape a PyTorch model's forward runs on, batch included: 1,3,224,224")
+	f.StringArrayVar(&o.dims, "dim", nil, "NAME=N: the size of a named dim of an ONNX model (dim_param), set before shape inference (repeatable, or comma-separated)")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "do not print warnings")
+}
+
+func (o *readOptions) frontendOptions() (frontend.Options, error) {
 	d, err := parseDialect(o.kerasVersion)
 	if err != nil {
 		return frontend.Options{}, err
 	}
-	defs := map[string]string{}
-	for _, kv := range o.defines {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || strings.TrimSpace(k) == "" {
-			return frontend.Options{}, fmt.Errorf("--define %q: expected NAME=VALUE, e.g. --define 'input_shape=(28,28,1)'", kv)
-		}
-		defs[strings.TrimSpace(k)] = v
+	defs, err := frontend.ParseDefines(o.defines)
+	if err != nil {
+		return frontend.Options{}, fmt.Errorf("--%v", err)
 	}
-	var size []int64
-	for _, f := range strings.Split(o.inputSize, ",") {
-		if f = strings.TrimSpace(f); f == "" {
-			continue
-		}
-		n, err := strconv.ParseInt(f, 10, 64)
-		if err != nil || n <= 0 {
-			return frontend.Options{}, fmt.Errorf("--input-size %q: expected positive integers separated by commas, e.g. 1,3,224,224", o.inputSize)
-		}
-		size = append(size, n)
+	size, err := frontend.ParseInputSize(o.inputSize)
+	if err != nil {
+		return frontend.Options{}, fmt.Errorf("--%v", err)
 	}
-	return frontend.Options{AllowUnknown: o.allowUnknown, Dialect: d, Defines: defs, SearchPaths: o.searchPaths, ModelName: o.modelName, InputSize: size}, nil
+	dims, err := frontend.ParseDims(o.dims)
+	if err != nil {
+		return frontend.Options{}, fmt.Errorf("--%v", err)
+	}
+	return frontend.Options{AllowUnknown: o.allowUnknown, Dialect: d, Defines: defs, SearchPaths: o.searchPaths, ModelName: o.modelName, InputSize: size, Dims: dims}, nil
 }
 
 func summaryRun(o *summaryOptions) error {
