@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/netsum/netsum/internal/numfmt"
 	"os"
 	"strings"
 	"testing"
@@ -81,7 +82,7 @@ func TestRecursiveReuse(t *testing.T) {
 	if got != string(want) {
 		t.Errorf("netsum:\n%s\ntorchinfo 1.8.0:\n%s", got, want)
 	}
-	if !strings.Contains(got, fmt.Sprintf("Total params: %s\n", commas(c.Params))) {
+	if !strings.Contains(got, fmt.Sprintf("Total params: %s\n", numfmt.Commas(c.Params))) {
 		t.Errorf("Total params is not torch's %d", c.Params)
 	}
 }

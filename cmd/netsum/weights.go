@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/netsum/netsum/internal/numfmt"
 	"io"
 	"regexp"
 	"strings"
@@ -118,27 +119,10 @@ func (o *summaryOptions) reportWeights(res *weightcheck.Result) error {
 		if res.StrippedPrefix != "" {
 			how = fmt.Sprintf(" (keys without their %q prefix)", res.StrippedPrefix)
 		}
-		fmt.Fprintf(o.stderr, "weights: %s matches the model%s: %d tensors, %s parameters\n", res.File, how, res.Matched, commas(res.MatchedParams))
+		fmt.Fprintf(o.stderr, "weights: %s matches the model%s: %d tensors, %s parameters\n", res.File, how, res.Matched, numfmt.Commas(res.MatchedParams))
 		return nil
 	}
 	return &exitError{code: 1, err: fmt.Errorf("weights: %s does not match the model: load_state_dict(strict=True) raises\nRuntimeError: %s", res.File, res.TorchError())}
-}
-
-func commas(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 // scalarArray matches an indented array of numbers (a shape), as

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/netsum/netsum/internal/numfmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,7 +64,7 @@ func TestWeightsAgainstTorch(t *testing.T) {
 			}
 			if c.Error == nil {
 				want := fmt.Sprintf("weights: %s matches the model", weightsDir+c.File)
-				tail := fmt.Sprintf(": %d tensors, %s parameters\n", c.Tensors, commas(c.Params))
+				tail := fmt.Sprintf(": %d tensors, %s parameters\n", c.Tensors, numfmt.Commas(c.Params))
 				if code != 0 || !strings.Contains(errOut, want) || !strings.Contains(errOut, tail) {
 					t.Errorf("exit %d, stderr:\n%s\nwant %q ... %q", code, errOut, want, tail)
 				}

@@ -1,6 +1,7 @@
 package cost
 
 import (
+	"github.com/netsum/netsum/internal/numfmt"
 	"strconv"
 	"strings"
 )
@@ -29,7 +30,7 @@ func lit(v int64) q {
 	if v < 0 {
 		return unknown("unknown size")
 	}
-	return q{v: v, s: commas(v), ok: true}
+	return q{v: v, s: numfmt.Commas(v), ok: true}
 }
 
 // dims is the product of dims written "a·b·c" (a single dim alone; "1" for
@@ -164,7 +165,7 @@ func (x q) formula() string {
 		}
 		return "? (" + x.why + ")"
 	}
-	val := commas(x.v)
+	val := numfmt.Commas(x.v)
 	if x.s == "" || x.s == val {
 		return val
 	}
@@ -179,24 +180,4 @@ func mulOK(a, b int64) (int64, bool) {
 		return -1, false
 	}
 	return a * b, true
-}
-
-// commas is Python's "{:,}".
-func commas(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }

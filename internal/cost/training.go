@@ -2,6 +2,7 @@ package cost
 
 import (
 	"fmt"
+	"github.com/netsum/netsum/internal/numfmt"
 	"strconv"
 	"strings"
 
@@ -160,9 +161,9 @@ func training(s *summary.Summary, t *summary.CostTotals, opt Options) (*summary.
 		total += d.Params
 	}
 	tr.ParamFormula = byteFormula(t.ParamBytesByDType, total, t.ParamBytes)
-	tr.GradientFormula = fmt.Sprintf("%s trainable × %s = %s B", commas(trainCount), perElem(trainCount, trainBytes), fbytes(trainBytes))
+	tr.GradientFormula = fmt.Sprintf("%s trainable × %s = %s B", numfmt.Commas(trainCount), perElem(trainCount, trainBytes), fbytes(trainBytes))
 	tr.OptimizerFormula = fmt.Sprintf("%d × %s B = %s B", slots, fbytes(trainBytes), fbytes(tr.OptimizerBytes))
-	tr.ActivationFormula = fmt.Sprintf("Σ layer outputs at batch %d = %s B", t.Batch, commas(t.ActivationBytes))
+	tr.ActivationFormula = fmt.Sprintf("Σ layer outputs at batch %d = %s B", t.Batch, numfmt.Commas(t.ActivationBytes))
 	if !t.ActivationsKnown {
 		tr.Notes = append(tr.Notes, "some layer outputs have unknown size: activations are a lower bound")
 	}
@@ -188,11 +189,11 @@ func perElem(n int64, b float64) string {
 func byteFormula(by []summary.DTypeBytes, total int64, bytes float64) string {
 	if len(by) == 1 {
 		d := by[0]
-		return fmt.Sprintf("%s × %s B (%s) = %s B", commas(d.Params), strconv.FormatFloat(float64(bits(d.DType))/8, 'f', -1, 64), d.DType, fbytes(d.Bytes))
+		return fmt.Sprintf("%s × %s B (%s) = %s B", numfmt.Commas(d.Params), strconv.FormatFloat(float64(bits(d.DType))/8, 'f', -1, 64), d.DType, fbytes(d.Bytes))
 	}
 	var parts []string
 	for _, d := range by {
-		parts = append(parts, fmt.Sprintf("%s × %s B (%s)", commas(d.Params), strconv.FormatFloat(float64(bits(d.DType))/8, 'f', -1, 64), d.DType))
+		parts = append(parts, fmt.Sprintf("%s × %s B (%s)", numfmt.Commas(d.Params), strconv.FormatFloat(float64(bits(d.DType))/8, 'f', -1, 64), d.DType))
 	}
 	if len(parts) == 0 {
 		return "0 B"
@@ -203,7 +204,7 @@ func byteFormula(by []summary.DTypeBytes, total int64, bytes float64) string {
 // fbytes prints a byte count: integral values with thousands separators.
 func fbytes(b float64) string {
 	if b == float64(int64(b)) {
-		return commas(int64(b))
+		return numfmt.Commas(int64(b))
 	}
 	return strconv.FormatFloat(b, 'f', 3, 64)
 }

@@ -14,6 +14,7 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"fmt"
+	"github.com/netsum/netsum/internal/numfmt"
 	"html/template"
 	"io"
 	"strings"
@@ -216,12 +217,12 @@ func hash(s string) string {
 func totals(s *summary.Summary) []string {
 	t := s.Totals
 	out := []string{
-		fmt.Sprintf("Total params: %s (%s)", commas(t.Params), text.ReadableSize(t.TrainableBytes+t.NonTrainableBytes, true)),
-		fmt.Sprintf("Trainable params: %s (%s)", commas(t.Trainable), text.ReadableSize(t.TrainableBytes, true)),
-		fmt.Sprintf("Non-trainable params: %s (%s)", commas(t.NonTrainable), text.ReadableSize(t.NonTrainableBytes, true)),
+		fmt.Sprintf("Total params: %s (%s)", numfmt.Commas(t.Params), text.ReadableSize(t.TrainableBytes+t.NonTrainableBytes, true)),
+		fmt.Sprintf("Trainable params: %s (%s)", numfmt.Commas(t.Trainable), text.ReadableSize(t.TrainableBytes, true)),
+		fmt.Sprintf("Non-trainable params: %s (%s)", numfmt.Commas(t.NonTrainable), text.ReadableSize(t.NonTrainableBytes, true)),
 	}
 	if t.Optimizer > 0 {
-		out = append(out, fmt.Sprintf("Optimizer params: %s (%s)", commas(t.Optimizer), text.ReadableSize(t.OptimizerBytes, true)))
+		out = append(out, fmt.Sprintf("Optimizer params: %s (%s)", numfmt.Commas(t.Optimizer), text.ReadableSize(t.OptimizerBytes, true)))
 	}
 	return out
 }
@@ -270,20 +271,5 @@ func params(r *summary.Row) string {
 	if r.Unknown || !r.ParamsKnown {
 		return "?"
 	}
-	return commas(r.Params)
-}
-
-func commas(n int64) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return s
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+	return numfmt.Commas(r.Params)
 }

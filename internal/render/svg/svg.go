@@ -17,6 +17,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/netsum/netsum/internal/numfmt"
 	"io"
 	"math"
 	"strconv"
@@ -85,9 +86,9 @@ func Render(w io.Writer, s *summary.Summary, opt Options) error {
 	if s.ModelClass == "" {
 		title = fmt.Sprintf("Model: %q", s.ModelName)
 	}
-	totals := commas(s.Totals.Params) + " params"
+	totals := numfmt.Commas(s.Totals.Params) + " params"
 	if s.Totals.NonTrainable > 0 {
-		totals += " (" + commas(s.Totals.Trainable) + " trainable, " + commas(s.Totals.NonTrainable) + " non-trainable)"
+		totals += " (" + numfmt.Commas(s.Totals.Trainable) + " trainable, " + numfmt.Commas(s.Totals.NonTrainable) + " non-trainable)"
 	}
 	totals += fmt.Sprintf(" · %d layers", countRows(s.Rows))
 	// Header: title, totals, legend.
@@ -287,9 +288,9 @@ func boxLines(r *summary.Row) []string {
 	}
 	params := "? params"
 	if r.ParamsKnown && !r.Unknown {
-		params = commas(r.Params) + " params"
+		params = numfmt.Commas(r.Params) + " params"
 		if r.NonTrainable > 0 && r.Trainable > 0 {
-			params += " (" + commas(r.NonTrainable) + " frozen)"
+			params += " (" + numfmt.Commas(r.NonTrainable) + " frozen)"
 		} else if r.NonTrainable > 0 || (r.Frozen && r.Params > 0) {
 			params += " (frozen)"
 		}
@@ -399,26 +400,6 @@ func pathData(pts []point) string {
 
 // num formats a coordinate to 0.1 px.
 func num(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64) }
-
-// commas formats n with thousands separators.
-func commas(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
 
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
 

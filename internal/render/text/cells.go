@@ -1,6 +1,7 @@
 package text
 
 import (
+	"github.com/netsum/netsum/internal/numfmt"
 	"strconv"
 	"strings"
 
@@ -65,7 +66,7 @@ func paramCell(st *Style, r *summary.Row) string {
 	case st.trainableOnly:
 		return strconv.FormatInt(r.Trainable, 10)
 	case st.printer == richTable:
-		return commas(r.Params)
+		return numfmt.Commas(r.Params)
 	}
 	return strconv.FormatInt(r.Params, 10)
 }
@@ -80,26 +81,6 @@ func trainableCell(st *Style, r *summary.Row) string {
 		return "N"
 	}
 	return "Y"
-}
-
-// commas is Python's "{:,}".
-func commas(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }
 
 // ReadableSize is readable_memory_size of tf.keras 2.13+ (units Byte, KB,

@@ -1,6 +1,7 @@
 package text
 
 import (
+	"github.com/netsum/netsum/internal/numfmt"
 	"strconv"
 	"strings"
 
@@ -103,9 +104,9 @@ func writeTotals(b *strings.Builder, st *Style, s *summary.Summary) {
 	case totalsPlainTrainable:
 		b.WriteString("Total params: " + strconv.FormatInt(t.Trainable, 10) + "\n")
 	case totalsCommas:
-		b.WriteString("Total params: " + commas(t.Trainable+t.NonTrainable) + "\n")
-		b.WriteString("Trainable params: " + commas(t.Trainable) + "\n")
-		b.WriteString("Non-trainable params: " + commas(t.NonTrainable) + "\n")
+		b.WriteString("Total params: " + numfmt.Commas(t.Trainable+t.NonTrainable) + "\n")
+		b.WriteString("Trainable params: " + numfmt.Commas(t.Trainable) + "\n")
+		b.WriteString("Non-trainable params: " + numfmt.Commas(t.NonTrainable) + "\n")
 	case totalsBytes:
 		total := t.TrainableBytes + t.NonTrainableBytes
 		b.WriteString("Total params: " + strconv.FormatInt(t.Trainable+t.NonTrainable, 10) + " (" + ReadableSize(total, false) + ")\n")

@@ -2,6 +2,7 @@ package text
 
 import (
 	"fmt"
+	"github.com/netsum/netsum/internal/numfmt"
 	"math"
 	"strconv"
 	"strings"
@@ -180,9 +181,9 @@ func renderColumns(b *strings.Builder, s *summary.Summary, opt Options) error {
 	}
 	b.WriteString(divider + "\n")
 	t := &s.Totals
-	b.WriteString("Total params: " + commas(t.Params) + "\n")
-	b.WriteString("Trainable params: " + commas(t.Trainable) + "\n")
-	b.WriteString("Non-trainable params: " + commas(t.NonTrainable) + "\n")
+	b.WriteString("Total params: " + numfmt.Commas(t.Params) + "\n")
+	b.WriteString("Trainable params: " + numfmt.Commas(t.Trainable) + "\n")
+	b.WriteString("Non-trainable params: " + numfmt.Commas(t.NonTrainable) + "\n")
 	if c := t.Cost; c != nil {
 		b.WriteString("Total mult-adds " + unitCount(c.MACs, c.MACsKnown, len(c.UnknownMACs)) + "\n")
 		b.WriteString("Total FLOPs " + unitCount(c.FLOPs, c.FLOPsKnown, len(c.UnknownMACs)) + "\n")
@@ -278,9 +279,9 @@ func columnCell(c Column, r *summary.Row, total, batch int64) string {
 		case allShared(r):
 			return "(recursive)"
 		case r.Trainable == 0:
-			return "(" + commas(r.Params) + ")"
+			return "(" + numfmt.Commas(r.Params) + ")"
 		}
-		return commas(r.Params)
+		return numfmt.Commas(r.Params)
 	case ColParamsPercent:
 		if r.Unknown || !r.ParamsKnown || r.Params == 0 || total == 0 {
 			return "     --"
@@ -296,7 +297,7 @@ func columnCell(c Column, r *summary.Row, total, batch int64) string {
 		if r.Cost.MACs <= 0 {
 			return "--"
 		}
-		return commas(r.Cost.MACs)
+		return numfmt.Commas(r.Cost.MACs)
 	case ColFLOPs:
 		if r.Cost == nil || !r.Cost.FLOPsKnown {
 			return "?"
@@ -304,7 +305,7 @@ func columnCell(c Column, r *summary.Row, total, batch int64) string {
 		if r.Cost.FLOPs <= 0 {
 			return "--"
 		}
-		return commas(r.Cost.FLOPs)
+		return numfmt.Commas(r.Cost.FLOPs)
 	case ColActivations:
 		if r.Cost == nil || !r.Cost.ActivationKnown {
 			return "?"
@@ -349,11 +350,11 @@ func unitCount(n int64, known bool, unknownRows int) string {
 	v := float64(n) / div
 	var num string
 	if v == math.Trunc(v) {
-		num = commas(int64(v))
+		num = numfmt.Commas(int64(v))
 	} else {
 		num = strconv.FormatFloat(v, 'f', 2, 64)
 		if i := strings.IndexByte(num, '.'); i > 3 {
-			num = commas(int64(v)) + num[i:]
+			num = numfmt.Commas(int64(v)) + num[i:]
 		}
 	}
 	if !known {
@@ -377,7 +378,7 @@ func renderMemory(b *strings.Builder, s *summary.Summary) error {
 	}
 	b.WriteString("\n")
 	fmt.Fprintf(b, "Compute (batch %d, %s convention, docs/cost.md):\n", c.Batch, c.Convention)
-	macs, flops := commas(c.MACs), commas(c.FLOPs)
+	macs, flops := numfmt.Commas(c.MACs), numfmt.Commas(c.FLOPs)
 	if !c.MACsKnown {
 		macs = "≥ " + macs
 	}
@@ -396,15 +397,15 @@ func renderMemory(b *strings.Builder, s *summary.Summary) error {
 	fmt.Fprintf(b, "Memory (batch %d, activations in %s):\n", c.Batch, act)
 	var params [][3]string
 	for _, d := range c.ParamBytesByDType {
-		params = append(params, [3]string{"Parameters (" + d.DType + ")", commas(d.Params) + " × " + strconv.FormatFloat(float64(bitsOf(d.DType))/8, 'f', -1, 64) + " B = " + fbytes(d.Bytes) + " B", ReadableSize(d.Bytes, true)})
+		params = append(params, [3]string{"Parameters (" + d.DType + ")", numfmt.Commas(d.Params) + " × " + strconv.FormatFloat(float64(bitsOf(d.DType))/8, 'f', -1, 64) + " B = " + fbytes(d.Bytes) + " B", ReadableSize(d.Bytes, true)})
 	}
-	fwd := commas(c.ActivationBytes) + " B"
+	fwd := numfmt.Commas(c.ActivationBytes) + " B"
 	if !c.ActivationsKnown {
 		fwd = "≥ " + fwd
 	}
 	params = append(params,
 		[3]string{"Activations, forward pass", fwd, ReadableSize(float64(c.ActivationBytes), true)},
-		[3]string{"Peak activations", commas(c.PeakActivationBytes) + " B (at " + c.PeakActivationAfter + ")", ReadableSize(float64(c.PeakActivationBytes), true)})
+		[3]string{"Peak activations", numfmt.Commas(c.PeakActivationBytes) + " B (at " + c.PeakActivationAfter + ")", ReadableSize(float64(c.PeakActivationBytes), true)})
 	table(b, params)
 	if t := c.Training; t != nil {
 		b.WriteString("\n")
@@ -454,7 +455,7 @@ func humanCount(n int64) string {
 
 func fbytes(b float64) string {
 	if b == math.Trunc(b) && math.Abs(b) < 1<<62 {
-		return commas(int64(b))
+		return numfmt.Commas(int64(b))
 	}
 	return strconv.FormatFloat(b, 'f', 3, 64)
 }

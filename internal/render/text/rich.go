@@ -2,6 +2,7 @@ package text
 
 import (
 	"fmt"
+	"github.com/netsum/netsum/internal/numfmt"
 	"math"
 	"strings"
 	"unicode"
@@ -517,11 +518,11 @@ func renderRich(b *strings.Builder, st *Style, s *summary.Summary, opt Options) 
 	t := &s.Totals
 	total := t.Trainable + t.NonTrainable + t.Optimizer
 	totalBytes := t.TrainableBytes + t.NonTrainableBytes + t.OptimizerBytes
-	plain(" Total params: " + commas(total) + " (" + ReadableSize(totalBytes, true) + ")")
-	plain(" Trainable params: " + commas(t.Trainable) + " (" + ReadableSize(t.TrainableBytes, true) + ")")
-	plain(" Non-trainable params: " + commas(t.NonTrainable) + " (" + ReadableSize(t.NonTrainableBytes, true) + ")")
+	plain(" Total params: " + numfmt.Commas(total) + " (" + ReadableSize(totalBytes, true) + ")")
+	plain(" Trainable params: " + numfmt.Commas(t.Trainable) + " (" + ReadableSize(t.TrainableBytes, true) + ")")
+	plain(" Non-trainable params: " + numfmt.Commas(t.NonTrainable) + " (" + ReadableSize(t.NonTrainableBytes, true) + ")")
 	if t.Optimizer > 0 {
-		plain(" Optimizer params: " + commas(t.Optimizer) + " (" + ReadableSize(t.OptimizerBytes, true) + ")")
+		plain(" Optimizer params: " + numfmt.Commas(t.Optimizer) + " (" + ReadableSize(t.OptimizerBytes, true) + ")")
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package text
 
 import (
+	"github.com/netsum/netsum/internal/numfmt"
 	"strings"
 	"testing"
 
@@ -103,8 +104,8 @@ func TestReadableSize(t *testing.T) {
 
 func TestCommas(t *testing.T) {
 	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 54410: "54,410", 1234567: "1,234,567", -1234: "-1,234"} {
-		if got := commas(n); got != want {
-			t.Errorf("commas(%d) = %q, want %q", n, got, want)
+		if got := numfmt.Commas(n); got != want {
+			t.Errorf("numfmt.Commas(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package text
 
 import (
 	"encoding/csv"
+	"github.com/netsum/netsum/internal/numfmt"
 	"io"
 	"strconv"
 	"strings"
@@ -79,15 +80,15 @@ func RenderMarkdown(w io.Writer, s *summary.Summary) error {
 	}
 	b.WriteString("\n")
 	for i := range s.Rows {
-		row(tableRow(&s.Rows[i], commas, "?"))
+		row(tableRow(&s.Rows[i], numfmt.Commas, "?"))
 	}
 	t := &s.Totals
-	b.WriteString("\n**Total params:** " + commas(t.Trainable+t.NonTrainable) +
+	b.WriteString("\n**Total params:** " + numfmt.Commas(t.Trainable+t.NonTrainable) +
 		" (" + ReadableSize(t.TrainableBytes+t.NonTrainableBytes, true) + ")" +
-		" · **Trainable:** " + commas(t.Trainable) + " (" + ReadableSize(t.TrainableBytes, true) + ")" +
-		" · **Non-trainable:** " + commas(t.NonTrainable) + " (" + ReadableSize(t.NonTrainableBytes, true) + ")")
+		" · **Trainable:** " + numfmt.Commas(t.Trainable) + " (" + ReadableSize(t.TrainableBytes, true) + ")" +
+		" · **Non-trainable:** " + numfmt.Commas(t.NonTrainable) + " (" + ReadableSize(t.NonTrainableBytes, true) + ")")
 	if t.Optimizer > 0 {
-		b.WriteString(" · **Optimizer:** " + commas(t.Optimizer) + " (" + ReadableSize(t.OptimizerBytes, true) + ")")
+		b.WriteString(" · **Optimizer:** " + numfmt.Commas(t.Optimizer) + " (" + ReadableSize(t.OptimizerBytes, true) + ")")
 	}
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
