@@ -202,6 +202,11 @@ type Layer struct {
 	Trainable bool
 	// Unknown is set when the catalog has no entry for Class.
 	Unknown bool
+	// Unbuilt is set for a layer that exists but was never built (a layer
+	// of a subclassed model that no call reached): it has no weights yet,
+	// and Keras prints "0 (unbuilt)" (Keras 3) or "0 (unused)" (tf.keras
+	// 2.5+) for it.
+	Unbuilt bool
 	// Note is a per-layer remark from the catalog (e.g. why a shape is unknown).
 	Note string
 	Pos  diag.Pos

@@ -55,6 +55,8 @@ type Row struct {
 	Links   []Link
 	IsInput bool
 	Unknown bool
+	// Unbuilt is graph.Layer.Unbuilt: the layer was never built.
+	Unbuilt bool
 	// Frozen is set when the layer's trainable flag is off (Keras prints N
 	// in the Trainable column).
 	Frozen  bool
@@ -271,7 +273,7 @@ func (ms *modules) id(l *graph.Layer) (int, bool) {
 func rows(m *graph.Model, depth int, counted map[*graph.Weight]bool, ms *modules) []Row {
 	var out []Row
 	for _, l := range m.Layers {
-		r := Row{Name: l.Name, Class: l.Class, Depth: depth, IsInput: l.Class == "InputLayer", Unknown: l.Unknown, Frozen: !l.Trainable, Note: l.Note, Config: l.Config}
+		r := Row{Name: l.Name, Class: l.Class, Depth: depth, IsInput: l.Class == "InputLayer", Unknown: l.Unknown, Unbuilt: l.Unbuilt, Frozen: !l.Trainable, Note: l.Note, Config: l.Config}
 		r.Module, r.Recursive = ms.id(l)
 		var shapes [][]graph.Shape
 		seenIn := map[string]bool{}

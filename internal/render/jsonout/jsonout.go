@@ -64,8 +64,10 @@ type Layer struct {
 	Parent string `json:"parent"`
 	// Explanation says in one or two sentences what the layer does and
 	// where its parameter count comes from (internal/explain).
-	Explanation  string  `json:"explanation"`
-	Unknown      bool    `json:"unknown,omitempty"`
+	Explanation string `json:"explanation"`
+	Unknown     bool   `json:"unknown,omitempty"`
+	// Unbuilt: the layer exists but no call built it (no weights yet).
+	Unbuilt      bool    `json:"unbuilt,omitempty"`
 	Note         string  `json:"note,omitempty"`
 	NestedLayers []Layer `json:"nested_layers,omitempty"`
 	// Cost fields are present when the cost analysis ran (internal/cost);

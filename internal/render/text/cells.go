@@ -63,6 +63,8 @@ func paramCell(st *Style, r *summary.Row) string {
 		return "?"
 	}
 	switch {
+	case r.Unbuilt && len(r.Weights) == 0 && st.unbuilt != "":
+		return st.unbuilt
 	case st.trainableOnly:
 		return strconv.FormatInt(r.Trainable, 10)
 	case st.printer == richTable:

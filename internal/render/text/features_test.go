@@ -199,3 +199,25 @@ func TestDimNames(t *testing.T) {
 		t.Errorf("csv: %s", b.String())
 	}
 }
+
+// TestUnbuilt: a layer of a subclassed model that no call built prints
+// "0 (unbuilt)" in Keras 3 (summary_utils.get_layer_fields), "0 (unused)"
+// in tf.keras 2.5+ (layer_utils.print_summary), 0 before.
+func TestUnbuilt(t *testing.T) {
+	r := summary.Row{Name: "dense_9", Class: "Dense", Unbuilt: true, ParamsKnown: true}
+	for style, want := range map[string]string{"keras3": "0 (unbuilt)", "keras3.0": "0 (unbuilt)", "tf.keras": "0 (unused)",
+		"tf.keras2.12": "0 (unused)", "tf.keras2.6": "0 (unused)", "keras2": "0", "keras1": "0"} {
+		st, err := ParseStyle(style)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := paramCell(&st, &r); got != want {
+			t.Errorf("%s: %q, want %q", style, got, want)
+		}
+	}
+	st, _ := ParseStyle("keras3")
+	s := model("my_model", true, row("dense", "Dense", sh(-1, 4), 20), r)
+	if out := render(t, s, Options{Style: st}); !strings.Contains(out, "0 (unbuilt)") {
+		t.Errorf("no 0 (unbuilt) in\n%s", out)
+	}
+}

@@ -66,7 +66,11 @@ type Style struct {
 	cutoff213 bool
 	// showTrainable is supported (tf.keras 2.8+, Keras 3).
 	showTrainable bool
-	totals        totalsKind
+	// unbuilt is the Param # of a layer never built: "0 (unused)" in
+	// tf.keras 2.5+ (layer_utils.print_summary), "0 (unbuilt)" in Keras 3
+	// (summary_utils.get_layer_fields); "" prints 0.
+	unbuilt string
+	totals  totalsKind
 }
 
 var styles = []Style{
@@ -121,35 +125,35 @@ var styles = []Style{
 		printer: classic, modelLine: true,
 		seqLen: 65, seqPos: []float64{.45, .85, 1.},
 		graphLen: 98, graphPos: []float64{.33, .55, .67, 1.},
-		forcedSpace: true, inputAsList: true, totals: totalsCommas,
+		forcedSpace: true, inputAsList: true, unbuilt: "0 (unused)", totals: totalsCommas,
 	},
 	{
 		Name: "tf.keras2.12", Versions: "tf.keras 2.7–2.12",
 		printer: wrapping, modelLine: true,
 		seqLen: 65, seqPos: []float64{.45, .85, 1.},
 		graphLen: 98, graphPos: []float64{.33, .55, .67, 1.},
-		inputAsList: true, showTrainable: true, totals: totalsCommas,
+		inputAsList: true, showTrainable: true, unbuilt: "0 (unused)", totals: totalsCommas,
 	},
 	{
 		Name: "tf.keras", Versions: "tf.keras 2.13–2.15, tf-keras 2.16+, TensorFlow.js",
 		printer: wrapping, modelLine: true,
 		seqLen: 65, seqPos: []float64{.45, .85, 1.},
 		graphLen: 98, graphPos: []float64{.3, .6, .70, 1.},
-		inputAsList: true, cutoff213: true, showTrainable: true, totals: totalsBytes,
+		inputAsList: true, cutoff213: true, showTrainable: true, unbuilt: "0 (unused)", totals: totalsBytes,
 	},
 	{
 		Name: "keras3.0", Versions: "Keras 3.0.0–3.0.4",
 		printer: richTable, modelLine: true,
 		seqLen: 84, seqPos: []float64{.45, .84, 1.},
 		graphLen: 108, graphPos: []float64{.3, .56, .70, 1.},
-		showTrainable: true, totals: totalsRich,
+		showTrainable: true, unbuilt: "0 (unbuilt)", totals: totalsRich,
 	},
 	{
 		Name: "keras3", Versions: "Keras 3.0.5 and later",
 		printer: richTable, modelLine: true,
 		seqLen: 88, seqPos: []float64{.45, .80, 1.},
 		graphLen: 108, graphPos: []float64{.3, .56, .74, 1.},
-		showTrainable: true, totals: totalsRich,
+		showTrainable: true, unbuilt: "0 (unbuilt)", totals: totalsRich,
 	},
 }
 
