@@ -17,7 +17,7 @@ import (
 // TestCatalog walks the message catalog: every message has every
 // language, and the languages use the same placeholders.
 func TestCatalog(t *testing.T) {
-	for key, m := range messages {
+	for key, m := range messages() {
 		for _, l := range Langs() {
 			if strings.TrimSpace(m.in(l)) == "" && key != "num.sep" {
 				t.Errorf("%s: no %s text", key, l)
@@ -53,7 +53,7 @@ func TestCatalogKeys(t *testing.T) {
 		ast.Inspect(file, func(n ast.Node) bool {
 			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
 				if s, err := strconv.Unquote(lit.Value); err == nil {
-					if _, ok := messages[s]; ok {
+					if _, ok := messages()[s]; ok {
 						used[s] = true
 					}
 				}
@@ -68,7 +68,7 @@ func TestCatalogKeys(t *testing.T) {
 			}
 			if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
 				key, _ := strconv.Unquote(lit.Value)
-				if _, ok := messages[key]; !ok {
+				if _, ok := messages()[key]; !ok {
 					t.Errorf("%s: key %q is not in the catalog", fset.Position(lit.Pos()), key)
 				}
 			}
@@ -84,18 +84,18 @@ func TestCatalogKeys(t *testing.T) {
 		kindSet[k] = true
 	}
 	for k := range kindSet {
-		if _, ok := messages["does."+k]; !ok {
+		if _, ok := messages()["does."+k]; !ok {
 			t.Errorf("kind %s has no does.%s message", k, k)
 		}
 		used["does."+k] = true
 	}
 	for _, k := range zeroKinds {
-		if _, ok := messages["zero."+k]; !ok {
+		if _, ok := messages()["zero."+k]; !ok {
 			t.Errorf("kind %s has no zero.%s message", k, k)
 		}
 		used["zero."+k] = true
 	}
-	for key := range messages {
+	for key := range messages() {
 		if strings.HasPrefix(key, "factor.") || strings.HasPrefix(key, "op.") || strings.HasPrefix(key, "axis.") || strings.HasPrefix(key, "zero.") {
 			continue
 		}

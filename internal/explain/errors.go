@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Catalog errors are plain messages today; Hint recognizes the ones whose
@@ -11,10 +12,11 @@ import (
 // explain. (A typed catalog error carrying the numbers, e.g. a window
 // error with input length, kernel, stride, dilation and padding, would let
 // this drop the patterns.)
-var (
-	windowErr   = regexp.MustCompile(`(kernel|pool size) ([0-9x]+) larger than input ([0-9x]+) with padding="valid"`)
-	channelsErr = regexp.MustCompile(`channel dimension of the input must be known`)
-)
+// The patterns are compiled on first use, not at start-up.
+var errPatterns = sync.OnceValues(func() (window, channels *regexp.Regexp) {
+	return regexp.MustCompile(`(kernel|pool size) ([0-9x]+) larger than input ([0-9x]+) with padding="valid"`),
+		regexp.MustCompile(`channel dimension of the input must be known`)
+})
 
 // Hint explains a model-reading error in language l, or returns "".
 func Hint(err error, l Lang) string {
@@ -22,6 +24,7 @@ func Hint(err error, l Lang) string {
 		return ""
 	}
 	msg := err.Error()
+	windowErr, channelsErr := errPatterns()
 	if m := windowErr.FindStringSubmatch(msg); m != nil {
 		what := l.T("err.kernel")
 		if m[1] == "pool size" {

@@ -262,7 +262,7 @@ func (c *ctx) merge() {
 			}
 			op = mode
 		}
-		if _, ok := messages["op."+op]; !ok {
+		if _, ok := messages()["op."+op]; !ok {
 			op = "sum"
 		}
 		c.does("does.merge", "n", nIn, "op", c.l.T("op."+op), "out", sample(c.out))

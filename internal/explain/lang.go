@@ -55,7 +55,7 @@ func (m message) in(l Lang) string {
 // is the word form for the number name. A missing key prints as !key, which
 // the catalog tests catch.
 func (l Lang) T(key string, args ...any) string {
-	m, ok := messages[key]
+	m, ok := messages()[key]
 	if !ok {
 		return "!" + key
 	}

@@ -199,7 +199,7 @@ func (c *ctx) explain() {
 	}
 	if len(c.r.Weights) == 0 && c.ex.Zero == "" && c.kind != "unknown" {
 		key := "zero." + c.kind
-		if _, ok := messages[key]; !ok {
+		if _, ok := messages()[key]; !ok {
 			key = "zero.generic"
 		}
 		c.ex.Zero = c.l.T(key)

@@ -3,6 +3,7 @@ package explain
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/netsum/netsum/internal/graph"
 )
@@ -12,26 +13,31 @@ import (
 // layer kind reads a name differently (an Embedding's input_dim is its
 // vocabulary size, an LSTM's the input features). Names with a number
 // (dim2, axis3, output_dim_1) and einsum letters follow patterns.
-var factorPatterns = []struct {
+// The patterns are compiled on first use, not at start-up.
+var factorPatterns = sync.OnceValue(func() []factorPattern {
+	return []factorPattern{
+		{regexp.MustCompile(`^dim([0-9]+)$`), "factor.dimN"},
+		{regexp.MustCompile(`^axis([0-9]+)$`), "factor.axisN"},
+		{regexp.MustCompile(`^output_dim_([0-9]+)$`), "factor.output_dimN"},
+		{regexp.MustCompile(`^([a-z])$`), "factor.einsum"},
+	}
+})
+
+type factorPattern struct {
 	re  *regexp.Regexp
 	key string
-}{
-	{regexp.MustCompile(`^dim([0-9]+)$`), "factor.dimN"},
-	{regexp.MustCompile(`^axis([0-9]+)$`), "factor.axisN"},
-	{regexp.MustCompile(`^output_dim_([0-9]+)$`), "factor.output_dimN"},
-	{regexp.MustCompile(`^([a-z])$`), "factor.einsum"},
 }
 
 // labelKey finds the catalog message naming factor name in a layer of
 // kind; ok is false when there is none.
 func labelKey(kind, name string) (key string, args []any, ok bool) {
-	if _, ok := messages["factor."+kind+"."+name]; ok {
+	if _, ok := messages()["factor."+kind+"."+name]; ok {
 		return "factor." + kind + "." + name, nil, true
 	}
-	if _, ok := messages["factor."+name]; ok {
+	if _, ok := messages()["factor."+name]; ok {
 		return "factor." + name, nil, true
 	}
-	for _, p := range factorPatterns {
+	for _, p := range factorPatterns() {
 		if m := p.re.FindStringSubmatch(name); m != nil {
 			return p.key, []any{"n", m[1]}, true
 		}

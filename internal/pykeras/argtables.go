@@ -11,7 +11,8 @@ import (
 // positional argument has. A class absent from a table takes keywords
 // only.
 
-var modernArgs = parseArgTable(`
+// modernArgs and keras1Args are parsed from these by setup.
+const modernArgsTable = `
 InputLayer: input_shape batch_size dtype input_tensor sparse name ragged
 Dense: units activation use_bias kernel_initializer bias_initializer kernel_regularizer bias_regularizer activity_regularizer kernel_constraint bias_constraint
 EinsumDense: equation output_shape activation bias_axes kernel_initializer bias_initializer
@@ -130,9 +131,9 @@ Discretization: bin_boundaries num_bins epsilon output_mode sparse
 HashedCrossing: num_bins output_mode sparse
 Highway: init transform_bias activation
 MaxoutDense: output_dim nb_feature init
-`)
+`
 
-var keras1Args = parseArgTable(`
+const keras1ArgsTable = `
 InputLayer: input_shape batch_input_shape input_dtype input_tensor sparse name
 Dense: output_dim init activation weights W_regularizer b_regularizer activity_regularizer W_constraint b_constraint bias input_dim
 TimeDistributedDense: output_dim init activation weights W_regularizer b_regularizer activity_regularizer W_constraint b_constraint bias input_dim input_length
@@ -197,7 +198,7 @@ ELU: alpha
 ParametricSoftplus: alpha_init beta_init weights
 ThresholdedReLU: theta
 SReLU: t_left_init a_left_init t_right_init a_right_init
-`)
+`
 
 // parseArgTable reads "Class: p1 p2 ..." lines.
 func parseArgTable(s string) map[string][]string {
@@ -216,7 +217,7 @@ func parseArgTable(s string) map[string][]string {
 // keras1Names lists the layer classes of keras.layers in Keras 1.1.1
 // (besides the catalog's Keras 1 aliases), in the spelling of that
 // version.
-var keras1Names = strings.Fields(`
+const keras1NamesList = `
 InputLayer Dense TimeDistributedDense MaxoutDense Highway Activation Dropout SpatialDropout1D
 SpatialDropout2D SpatialDropout3D GaussianNoise GaussianDropout ActivityRegularization Masking
 Flatten Reshape Permute RepeatVector Lambda Convolution1D AtrousConvolution1D Convolution2D
@@ -226,7 +227,7 @@ ZeroPadding3D Cropping1D Cropping2D Cropping3D MaxPooling1D AveragePooling1D Max
 AveragePooling2D MaxPooling3D AveragePooling3D GlobalMaxPooling1D GlobalAveragePooling1D
 GlobalMaxPooling2D GlobalAveragePooling2D GlobalMaxPooling3D GlobalAveragePooling3D
 BatchNormalization Embedding SimpleRNN LSTM GRU ConvLSTM2D TimeDistributed Bidirectional Merge
-LeakyReLU PReLU ELU ParametricSoftplus ThresholdedReLU SReLU`)
+LeakyReLU PReLU ELU ParametricSoftplus ThresholdedReLU SReLU`
 
 // keras1Only are classes that later versions dropped (Keras 2 kept some in
 // keras.legacy); Keras 3 and tf.keras do not have them.
@@ -247,3 +248,10 @@ var modernAliases = map[string]string{
 	"GlobalMaxPool1D": "GlobalMaxPooling1D", "GlobalMaxPool2D": "GlobalMaxPooling2D", "GlobalMaxPool3D": "GlobalMaxPooling3D",
 	"GlobalAvgPool1D": "GlobalAveragePooling1D", "GlobalAvgPool2D": "GlobalAveragePooling2D", "GlobalAvgPool3D": "GlobalAveragePooling3D",
 }
+
+// The tables, built by setup on first use.
+var (
+	modernArgs  map[string][]string
+	keras1Args  map[string][]string
+	keras1Names []string
+)

@@ -2,6 +2,7 @@ package pykeras
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/netsum/netsum/internal/catalog/keras"
 	"github.com/netsum/netsum/internal/graph"
@@ -19,7 +20,34 @@ var layerSubmodules = []string{"core", "convolutional", "pooling", "normalizatio
 	"cudnn_recurrent", "experimental", "experimental.preprocessing", "preprocessing", "rnn", "activation",
 	"attention", "reshaping", "regularization", "normalization.batch_normalization", "core.dense"}
 
-func init() {
+func init() { eval.RegisterLazy(setup) }
+
+var setupOnce sync.Once
+
+// setup builds the package's tables and classes and registers its modules
+// with the interpreter. It runs once, on the first NewSession or the first
+// module lookup of any thread, not at init: a process that runs no Python
+// code (netsum on a model JSON) never pays for it.
+func setup() {
+	setupOnce.Do(func() {
+		modernArgs = parseArgTable(modernArgsTable)
+		keras1Args = parseArgTable(keras1ArgsTable)
+		keras1Names = strings.Fields(keras1NamesList)
+		setupBackendOps()
+		setupOptimizerArgs()
+		setupActivationOps()
+		setupTfOps()
+		setupTfSubOps()
+		setupKerasOps()
+		setupDatasetSpecs()
+		setupNumpyFuncs()
+		setupTensorClasses()
+		setupBaseClasses()
+		registerModules()
+	})
+}
+
+func registerModules() {
 	for _, root := range kerasRoots {
 		root := root
 		reg := func(name string, build func(th *eval.Thread, s *Session, name string) (*eval.Module, error)) {

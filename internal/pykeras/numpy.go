@@ -230,7 +230,7 @@ func dtypeBytes(dt string) int {
 // numpyFuncs are the numpy functions netsum implements on shapes.
 var numpyFuncs map[string]func(th *eval.Thread, s *Session, args eval.Tuple, kwargs []eval.KV) (eval.Value, error)
 
-func init() {
+func setupNumpyFuncs() {
 	numpyFuncs = map[string]func(th *eval.Thread, s *Session, args eval.Tuple, kwargs []eval.KV) (eval.Value, error){}
 	for _, n := range []string{"sum", "mean", "max", "min", "prod", "std", "var", "amax", "amin", "nanmean", "nansum", "median", "average", "any", "all"} {
 		n := n
@@ -680,7 +680,36 @@ func numpyModule(th *eval.Thread, s *Session, name string) *eval.Module {
 		if err := eval.UnpackArgs("linspace", args, kwargs, "start", &start, "stop", &stop, "num?", &num, "**kwargs", &rest); err != nil {
 			return nil, err
 		}
-		return newTensor(s, kNumpy, graph.Shape{int64(num)}, "float64"), nil
+		if num < 0 {
+			return nil, eval.NewError(eval.ValueError, "Number of samples, %d, must be non-negative.", num)
+		}
+		t := newTensor(s, kNumpy, graph.Shape{int64(num)}, "float64")
+		a, errA := eval.AsFloat(start)
+		b, errB := eval.AsFloat(stop)
+		endpoint := true
+		for _, k := range rest {
+			if k.Name == "endpoint" {
+				endpoint, _ = th.Truth(k.Value)
+			}
+		}
+		if errA == nil && errB == nil && num <= maxVals {
+			// numpy: arange(num) * step + start, the last one stop
+			div := float64(num)
+			if endpoint {
+				div--
+			}
+			t.vals = make([]float64, num)
+			for i := range t.vals {
+				t.vals[i] = a
+				if div > 0 {
+					t.vals[i] = float64(i)*((b-a)/div) + a
+				}
+			}
+			if endpoint && num > 1 {
+				t.vals[num-1] = b
+			}
+		}
+		return t, nil
 	})
 	m.SetFunc("eye", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
 		var n int64

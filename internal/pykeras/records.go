@@ -150,18 +150,22 @@ func recordMaker(class, module string, params []string, call func(th *eval.Threa
 
 // optimizerParams are the positional parameters of each optimizer, in the
 // modern (learning_rate) and Keras 1/2 (lr) spellings.
-var optimizerArgs = map[string][2][]string{
-	"SGD":       {{"learning_rate", "momentum", "nesterov"}, {"lr", "momentum", "decay", "nesterov"}},
-	"RMSprop":   {{"learning_rate", "rho", "momentum", "epsilon", "centered"}, {"lr", "rho", "epsilon", "decay"}},
-	"Adagrad":   {{"learning_rate", "initial_accumulator_value", "epsilon"}, {"lr", "epsilon", "decay"}},
-	"Adadelta":  {{"learning_rate", "rho", "epsilon"}, {"lr", "rho", "epsilon", "decay"}},
-	"Adam":      {{"learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad"}, {"lr", "beta_1", "beta_2", "epsilon", "decay", "amsgrad"}},
-	"AdamW":     {{"learning_rate", "weight_decay", "beta_1", "beta_2", "epsilon", "amsgrad"}, nil},
-	"Adamax":    {{"learning_rate", "beta_1", "beta_2", "epsilon"}, {"lr", "beta_1", "beta_2", "epsilon", "decay"}},
-	"Nadam":     {{"learning_rate", "beta_1", "beta_2", "epsilon"}, {"lr", "beta_1", "beta_2", "epsilon", "schedule_decay"}},
-	"Ftrl":      {{"learning_rate", "learning_rate_power", "initial_accumulator_value"}, nil},
-	"Lion":      {{"learning_rate", "beta_1", "beta_2"}, nil},
-	"Adafactor": {{"learning_rate", "beta_2_decay", "epsilon_1", "epsilon_2"}, nil},
+var optimizerArgs map[string][2][]string
+
+func setupOptimizerArgs() {
+	optimizerArgs = map[string][2][]string{
+		"SGD":       {{"learning_rate", "momentum", "nesterov"}, {"lr", "momentum", "decay", "nesterov"}},
+		"RMSprop":   {{"learning_rate", "rho", "momentum", "epsilon", "centered"}, {"lr", "rho", "epsilon", "decay"}},
+		"Adagrad":   {{"learning_rate", "initial_accumulator_value", "epsilon"}, {"lr", "epsilon", "decay"}},
+		"Adadelta":  {{"learning_rate", "rho", "epsilon"}, {"lr", "rho", "epsilon", "decay"}},
+		"Adam":      {{"learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad"}, {"lr", "beta_1", "beta_2", "epsilon", "decay", "amsgrad"}},
+		"AdamW":     {{"learning_rate", "weight_decay", "beta_1", "beta_2", "epsilon", "amsgrad"}, nil},
+		"Adamax":    {{"learning_rate", "beta_1", "beta_2", "epsilon"}, {"lr", "beta_1", "beta_2", "epsilon", "decay"}},
+		"Nadam":     {{"learning_rate", "beta_1", "beta_2", "epsilon"}, {"lr", "beta_1", "beta_2", "epsilon", "schedule_decay"}},
+		"Ftrl":      {{"learning_rate", "learning_rate_power", "initial_accumulator_value"}, nil},
+		"Lion":      {{"learning_rate", "beta_1", "beta_2"}, nil},
+		"Adafactor": {{"learning_rate", "beta_2_decay", "epsilon_1", "epsilon_2"}, nil},
+	}
 }
 
 func optimizersModule(s *Session) *eval.Module {
@@ -316,17 +320,21 @@ func constraintsModule(s *Session) *eval.Module {
 // ---- activations ----
 
 // activationOps maps activation names to their ops.
-var activationOps = map[string]opSpec{
-	"relu": {tf: "nn.relu", k3: "Relu"}, "sigmoid": {tf: "math.sigmoid", k3: "Sigmoid"},
-	"tanh": {tf: "math.tanh", k3: "Tanh"}, "softmax": {tf: "nn.softmax", k3: "Softmax"},
-	"elu": {tf: "nn.elu", k3: "Elu"}, "selu": {tf: "nn.selu", k3: "Selu"},
-	"softplus": {tf: "math.softplus", k3: "Softplus"}, "softsign": {tf: "nn.softsign", k3: "Softsign"},
-	"swish": {tf: "nn.silu", k3: "Silu"}, "silu": {tf: "nn.silu", k3: "Silu"},
-	"gelu": {tf: "nn.gelu", k3: "Gelu"}, "exponential": {tf: "math.exp", k3: "Exp"},
-	"hard_sigmoid": {tf: "keras.activations.hard_sigmoid", k3: "HardSigmoid"}, "relu6": {tf: "nn.relu6", k3: "Relu6"},
-	"leaky_relu": {tf: "nn.leaky_relu", k3: "LeakyRelu"}, "log_softmax": {tf: "nn.log_softmax", k3: "LogSoftmax"},
-	"mish": {tf: "keras.activations.mish", k3: "Mish"}, "hard_silu": {k3: "HardSilu"}, "hard_swish": {k3: "HardSilu"},
-	"linear": {}, "tanh_shrink": {k3: "TanhShrink"}, "celu": {k3: "Celu"}, "glu": {k3: "Glu"},
+var activationOps map[string]opSpec
+
+func setupActivationOps() {
+	activationOps = map[string]opSpec{
+		"relu": {tf: "nn.relu", k3: "Relu"}, "sigmoid": {tf: "math.sigmoid", k3: "Sigmoid"},
+		"tanh": {tf: "math.tanh", k3: "Tanh"}, "softmax": {tf: "nn.softmax", k3: "Softmax"},
+		"elu": {tf: "nn.elu", k3: "Elu"}, "selu": {tf: "nn.selu", k3: "Selu"},
+		"softplus": {tf: "math.softplus", k3: "Softplus"}, "softsign": {tf: "nn.softsign", k3: "Softsign"},
+		"swish": {tf: "nn.silu", k3: "Silu"}, "silu": {tf: "nn.silu", k3: "Silu"},
+		"gelu": {tf: "nn.gelu", k3: "Gelu"}, "exponential": {tf: "math.exp", k3: "Exp"},
+		"hard_sigmoid": {tf: "keras.activations.hard_sigmoid", k3: "HardSigmoid"}, "relu6": {tf: "nn.relu6", k3: "Relu6"},
+		"leaky_relu": {tf: "nn.leaky_relu", k3: "LeakyRelu"}, "log_softmax": {tf: "nn.log_softmax", k3: "LogSoftmax"},
+		"mish": {tf: "keras.activations.mish", k3: "Mish"}, "hard_silu": {k3: "HardSilu"}, "hard_swish": {k3: "HardSilu"},
+		"linear": {}, "tanh_shrink": {k3: "TanhShrink"}, "celu": {k3: "Celu"}, "glu": {k3: "Glu"},
+	}
 }
 
 // activationValue is keras.activations.<name>: a function on tensors.
@@ -527,12 +535,14 @@ func baseClass(name, module string, methods ...string) *eval.Class {
 	return c
 }
 
-var (
-	lossBase        = baseClass("Loss", "keras.losses")
-	metricBase      = baseClass("Metric", "keras.metrics", "update_state", "reset_state", "reset_states", "add_weight")
-	scheduleBase    = baseClass("LearningRateSchedule", "keras.optimizers.schedules")
+var lossBase, metricBase, scheduleBase, regularizerBase, constraintBase, initializerBase, optimizerBase *eval.Class
+
+func setupBaseClasses() {
+	lossBase = baseClass("Loss", "keras.losses")
+	metricBase = baseClass("Metric", "keras.metrics", "update_state", "reset_state", "reset_states", "add_weight")
+	scheduleBase = baseClass("LearningRateSchedule", "keras.optimizers.schedules")
 	regularizerBase = baseClass("Regularizer", "keras.regularizers")
-	constraintBase  = baseClass("Constraint", "keras.constraints")
+	constraintBase = baseClass("Constraint", "keras.constraints")
 	initializerBase = baseClass("Initializer", "keras.initializers")
-	optimizerBase   = baseClass("Optimizer", "keras.optimizers", "apply_gradients", "build")
-)
+	optimizerBase = baseClass("Optimizer", "keras.optimizers", "apply_gradients", "build")
+}

@@ -72,6 +72,7 @@ const localKey = "pykeras.session"
 
 // NewSession starts a run.
 func NewSession(cfg Config) *Session {
+	setup()
 	d := cfg.Dialect
 	if !d.IsKeras() {
 		d = graph.Keras3

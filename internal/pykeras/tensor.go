@@ -118,12 +118,15 @@ func (t *Tensor) Class() *eval.Class {
 	return tensorClass
 }
 
-var (
-	ndarrayClass     = eval.NewClass("ndarray").SetModule("numpy")
-	variableClass    = newVariableClass()
+// The tensor classes, made by setup.
+var ndarrayClass, variableClass, kerasTensorClass, tensorClass *eval.Class
+
+func setupTensorClasses() {
+	ndarrayClass = eval.NewClass("ndarray").SetModule("numpy")
+	variableClass = newVariableClass()
 	kerasTensorClass = eval.NewClass("KerasTensor").SetModule("keras")
-	tensorClass      = eval.NewClass("Tensor").SetModule("tensorflow")
-)
+	tensorClass = eval.NewClass("Tensor").SetModule("tensorflow")
+}
 
 // newVariableClass is keras.Variable: calling it gives a variable of the
 // initializer's shape (keras.Variable(initializer, shape, dtype, trainable,

@@ -149,15 +149,19 @@ type datasetSpec struct {
 	classes       int64
 }
 
-var datasetSpecs = map[string]datasetSpec{
-	"mnist":              {graph.Shape{60000, 28, 28}, graph.Shape{10000, 28, 28}, "uint8", graph.Shape{60000}, graph.Shape{10000}, "uint8", 10},
-	"fashion_mnist":      {graph.Shape{60000, 28, 28}, graph.Shape{10000, 28, 28}, "uint8", graph.Shape{60000}, graph.Shape{10000}, "uint8", 10},
-	"cifar10":            {graph.Shape{50000, 32, 32, 3}, graph.Shape{10000, 32, 32, 3}, "uint8", graph.Shape{50000, 1}, graph.Shape{10000, 1}, "uint8", 10},
-	"cifar100":           {graph.Shape{50000, 32, 32, 3}, graph.Shape{10000, 32, 32, 3}, "uint8", graph.Shape{50000, 1}, graph.Shape{10000, 1}, "int64", 100},
-	"imdb":               {graph.Shape{25000}, graph.Shape{25000}, "object", graph.Shape{25000}, graph.Shape{25000}, "int64", 2},
-	"reuters":            {graph.Shape{8982}, graph.Shape{2246}, "object", graph.Shape{8982}, graph.Shape{2246}, "int64", 46},
-	"boston_housing":     {graph.Shape{404, 13}, graph.Shape{102, 13}, "float64", graph.Shape{404}, graph.Shape{102}, "float64", 0},
-	"california_housing": {graph.Shape{16512, 8}, graph.Shape{4128, 8}, "float64", graph.Shape{16512}, graph.Shape{4128}, "float64", 0},
+var datasetSpecs map[string]datasetSpec
+
+func setupDatasetSpecs() {
+	datasetSpecs = map[string]datasetSpec{
+		"mnist":              {graph.Shape{60000, 28, 28}, graph.Shape{10000, 28, 28}, "uint8", graph.Shape{60000}, graph.Shape{10000}, "uint8", 10},
+		"fashion_mnist":      {graph.Shape{60000, 28, 28}, graph.Shape{10000, 28, 28}, "uint8", graph.Shape{60000}, graph.Shape{10000}, "uint8", 10},
+		"cifar10":            {graph.Shape{50000, 32, 32, 3}, graph.Shape{10000, 32, 32, 3}, "uint8", graph.Shape{50000, 1}, graph.Shape{10000, 1}, "uint8", 10},
+		"cifar100":           {graph.Shape{50000, 32, 32, 3}, graph.Shape{10000, 32, 32, 3}, "uint8", graph.Shape{50000, 1}, graph.Shape{10000, 1}, "int64", 100},
+		"imdb":               {graph.Shape{25000}, graph.Shape{25000}, "object", graph.Shape{25000}, graph.Shape{25000}, "int64", 2},
+		"reuters":            {graph.Shape{8982}, graph.Shape{2246}, "object", graph.Shape{8982}, graph.Shape{2246}, "int64", 46},
+		"boston_housing":     {graph.Shape{404, 13}, graph.Shape{102, 13}, "float64", graph.Shape{404}, graph.Shape{102}, "float64", 0},
+		"california_housing": {graph.Shape{16512, 8}, graph.Shape{4128, 8}, "float64", graph.Shape{16512}, graph.Shape{4128}, "float64", 0},
+	}
 }
 
 func datasetsModule(th *eval.Thread, s *Session, name string) (*eval.Module, error) {

@@ -282,6 +282,9 @@ func newModuleClass() *eval.Class {
 			return nil, err
 		}
 		tt, _ := t.(*Tensor)
+		if err := checkRegister(inst, st, "buffer", name, t); err != nil {
+			return nil, err
+		}
 		st.unregister(name)
 		st.setBuffer(name, tt)
 		if keep, err := th.Truth(persistent); err == nil && !keep {
@@ -300,8 +303,11 @@ func newModuleClass() *eval.Class {
 			return nil, err
 		}
 		tt, _ := t.(*Tensor)
+		if err := checkRegister(inst, st, "parameter", name, t); err != nil {
+			return nil, err
+		}
 		if tt != nil && !tt.param {
-			return nil, eval.NewError(eval.TypeError, "cannot assign 'torch.FloatTensor' object to parameter '%s' (torch.nn.Parameter or None required)", name)
+			return nil, eval.NewError(eval.TypeError, "cannot assign 'torch.%sTensor' object to parameter '%s' (torch.nn.Parameter or None required)", dtypeTitle(tt.dtype), name)
 		}
 		st.unregister(name)
 		st.setParam(name, tt)
@@ -426,7 +432,10 @@ func newModuleClass() *eval.Class {
 		}
 		return inst, walk(inst)
 	})
-	for _, n := range []string{"to", "cuda", "cpu", "float", "double", "half", "bfloat16", "type", "share_memory", "requires_grad_", "to_empty"} {
+	for _, n := range []string{"to", "float", "double", "half", "bfloat16", "type"} {
+		method(c, n, castModule(n))
+	}
+	for _, n := range []string{"cuda", "cpu", "share_memory", "requires_grad_", "to_empty"} {
 		method(c, n, returnSelf)
 	}
 	for _, n := range []string{"zero_grad", "register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook", "register_backward_hook", "load_state_dict", "_initialize_weights", "reset_parameters"} {
@@ -435,6 +444,9 @@ func newModuleClass() *eval.Class {
 			return eval.NewOpaque(th, "torch", className(inst)+"."+n+"()"), nil
 		})
 	}
+	method(c, "__deepcopy__", func(th *eval.Thread, inst *eval.Instance, st *modState, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+		return deepCopyModule(th, inst, map[any]eval.Value{})
+	})
 	method(c, "extra_repr", func(th *eval.Thread, inst *eval.Instance, st *modState, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
 		return eval.String(""), nil
 	})
@@ -471,9 +483,201 @@ type callNode struct {
 	children []*callNode
 }
 
+// checkRegister is what register_buffer and register_parameter check
+// (torch 1.13 messages; torch prints a KeyError's message quoted).
+func checkRegister(inst *eval.Instance, st *modState, kind, name string, v eval.Value) error {
+	switch {
+	case strings.Contains(name, "."):
+		return eval.NewError(eval.KeyError, `'%s name can\'t contain "."'`, kind)
+	case name == "":
+		return eval.NewError(eval.KeyError, `'%s name can\'t be empty string ""'`, kind)
+	}
+	own := hasKey(st.bufMap, name)
+	if kind == "parameter" {
+		own = hasKey(st.paramMap, name)
+	}
+	if _, exists := inst.Attr(name); exists && !own {
+		return eval.NewError(eval.KeyError, `"attribute '%s' already exists"`, name)
+	}
+	if _, isT := v.(*Tensor); !isT && v != eval.None {
+		req := "torch Tensor or None required"
+		if kind == "parameter" {
+			req = "torch.nn.Parameter or None required"
+		}
+		return eval.NewError(eval.TypeError, "cannot assign '%s' object to %s '%s' (%s)", v.Type(), kind, name, req)
+	}
+	return nil
+}
+
+// castModule is Module.to/float/double/half/bfloat16/type: floating
+// point parameters and buffers take the dtype (the same tensor objects, as
+// torch's param.data = ... keeps them); integer buffers such as
+// num_batches_tracked keep theirs.
+func castModule(name string) func(th *eval.Thread, inst *eval.Instance, st *modState, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+	return func(th *eval.Thread, inst *eval.Instance, st *modState, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+		dt := map[string]string{"float": "float32", "double": "float64", "half": "float16", "bfloat16": "bfloat16"}[name]
+		if name == "to" || name == "type" {
+			for _, a := range args {
+				switch d := a.(type) {
+				case dtype:
+					dt = string(d)
+				case *Tensor:
+					dt = d.dtype
+				}
+			}
+			if v, ok := kw(kwargs, "dtype"); ok && v != eval.None {
+				dt = dtypeName(v)
+			}
+			if name == "type" {
+				if v, ok := kw(kwargs, "dst_type"); ok && v != eval.None {
+					dt = dtypeName(v)
+				}
+			}
+			if dt == "" {
+				return inst, nil
+			}
+			if !isFloat(dt) && !strings.HasPrefix(dt, "complex") && name == "to" {
+				return nil, eval.NewError(eval.TypeError, "nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.%s", dt)
+			}
+		}
+		for _, buffers := range []bool{false, true} {
+			for _, p := range namedParams(inst, buffers, true) {
+				if name == "type" || isFloat(p.t.dtype) && isFloat(dt) {
+					p.t.dtype = dt
+				}
+			}
+		}
+		return inst, nil
+	}
+}
+
+// deepCopyModule is copy.deepcopy of a module (what torch's _get_clones
+// does): a new module tree with new parameters and buffers; sharing inside
+// the tree is kept.
+func deepCopyModule(th *eval.Thread, inst *eval.Instance, memo map[any]eval.Value) (eval.Value, error) {
+	if c, ok := memo[inst]; ok {
+		return c, nil
+	}
+	st := stateOf(inst)
+	r := runOf(th)
+	r.seq++
+	ns := &modState{seq: r.seq, childMap: map[string]eval.Value{}, paramMap: map[string]*Tensor{}, bufMap: map[string]*Tensor{},
+		builtin: st.builtin, forward: st.forward}
+	for n := range st.transient {
+		if ns.transient == nil {
+			ns.transient = map[string]bool{}
+		}
+		ns.transient[n] = true
+	}
+	if st.cfg != nil {
+		ns.cfg = map[string]any{}
+		for k, v := range st.cfg {
+			ns.cfg[k] = v
+		}
+	}
+	out := &eval.Instance{Class: inst.Class, Native: ns}
+	memo[inst] = out
+	r.created = append(r.created, out)
+	var cp func(v eval.Value) (eval.Value, error)
+	cp = func(v eval.Value) (eval.Value, error) {
+		switch x := v.(type) {
+		case *Tensor:
+			if c, ok := memo[x]; ok {
+				return c, nil
+			}
+			c := *x
+			c.shape = append([]int64{}, x.shape...)
+			memo[x] = &c
+			return &c, nil
+		case *eval.Instance:
+			if isModule(x) {
+				return deepCopyModule(th, x, memo)
+			}
+		case *eval.List:
+			var elems []eval.Value
+			for _, e := range x.Elems() {
+				c, err := cp(e)
+				if err != nil {
+					return nil, err
+				}
+				elems = append(elems, c)
+			}
+			return eval.NewList(elems), nil
+		}
+		return v, nil
+	}
+	for _, n := range st.children {
+		c, err := cp(st.childMap[n])
+		if err != nil {
+			return nil, err
+		}
+		ns.setChild(n, c)
+	}
+	for _, n := range st.params {
+		var t *Tensor
+		if p := st.paramMap[n]; p != nil {
+			c, _ := cp(p)
+			t = c.(*Tensor)
+		}
+		ns.setParam(n, t)
+	}
+	for _, n := range st.buffers {
+		var t *Tensor
+		if b := st.bufMap[n]; b != nil {
+			c, _ := cp(b)
+			t = c.(*Tensor)
+		}
+		ns.setBuffer(n, t)
+	}
+	for _, n := range inst.AttrNames() {
+		v, _ := inst.Attr(n)
+		c, err := cp(v)
+		if err != nil {
+			return nil, err
+		}
+		out.SetAttrDirect(n, c)
+	}
+	return out, nil
+}
+
+const treeKey = "netsum/pytorch/tree"
+
+// moduleTree is the set of modules reachable from the model being run.
+type moduleTree struct {
+	root *eval.Instance
+	in   map[*eval.Instance]bool
+}
+
+// inTree reports whether inst is a module of the model's tree as it was
+// when the model's call began (named_modules then): torch's hooks and
+// torchinfo see only those, registered before forward runs, so a module
+// built on the fly (a Sequential slice, a module made in forward, even one
+// assigned to an attribute there) is not a row; its children that were in
+// the tree are.
+func inTree(th *eval.Thread, inst *eval.Instance) bool {
+	t, _ := th.Local(treeKey).(*moduleTree)
+	return t == nil || t.in[inst]
+}
+
+// snapshotTree records root's modules at the start of its call.
+func snapshotTree(th *eval.Thread, root *eval.Instance) {
+	var mods []namedMod
+	namedModules(root, "", map[*eval.Instance]bool{}, &mods)
+	t := &moduleTree{root: root, in: map[*eval.Instance]bool{}}
+	for _, m := range mods {
+		t.in[m.inst] = true
+	}
+	th.SetLocal(treeKey, t)
+}
+
 // callModule is Module.__call__: it runs forward and records the call.
 func callModule(th *eval.Thread, inst *eval.Instance, st *modState, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
 	r := runOf(th)
+	if len(r.stack) == 0 {
+		snapshotTree(th, inst)
+	} else if !inTree(th, inst) {
+		return th.CallMethod(inst, "forward", args, kwargs)
+	}
 	n := &callNode{mod: inst}
 	if s, ok := firstShape(args); ok {
 		n.in, n.inOK = s.shape, true

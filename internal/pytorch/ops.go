@@ -2,6 +2,8 @@ package pytorch
 
 import (
 	"fmt"
+	"sort"
+	"strings"
 
 	ctorch "github.com/netsum/netsum/internal/catalog/torch"
 	"github.com/netsum/netsum/internal/python/eval"
@@ -57,75 +59,10 @@ func same(name string) fn {
 		if err != nil {
 			return nil, err
 		}
+		if v, ok := kw(kwargs, "inplace"); ok && v == eval.True || name[len(name)-1] == '_' {
+			x.setValues(nil)
+		}
 		return newTensor(x.shape, x.dtype), nil
-	}
-}
-
-// reduceDims is mean/sum/amax over dims (None: all).
-func reduceDims(x *Tensor, dim eval.Value, keep bool) (*Tensor, error) {
-	n := int64(len(x.shape))
-	if dim == nil || dim == eval.None {
-		if keep {
-			out := make([]int64, n)
-			for i := range out {
-				out[i] = 1
-			}
-			return newTensor(out, x.dtype), nil
-		}
-		return newTensor(nil, x.dtype), nil
-	}
-	var dims []int64
-	switch v := dim.(type) {
-	case eval.Int:
-		dims = []int64{int64(v)}
-	default:
-		ds, err := intsOf(eval.Tuple{v})
-		if err != nil {
-			return nil, err
-		}
-		dims = ds
-	}
-	drop := map[int64]bool{}
-	for _, d := range dims {
-		dd, err := normDim(d, n)
-		if err != nil {
-			return nil, err
-		}
-		drop[dd] = true
-	}
-	var out []int64
-	for i, s := range x.shape {
-		if drop[int64(i)] {
-			if keep {
-				out = append(out, 1)
-			}
-			continue
-		}
-		out = append(out, s)
-	}
-	return newTensor(out, x.dtype), nil
-}
-
-func reduce(name string) fn {
-	return func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
-		x, err := tensorArg(name, args, kwargs, 0, "input")
-		if err != nil {
-			return nil, err
-		}
-		dim, _ := arg(args, kwargs, 1, "dim")
-		kv, _ := arg(args, kwargs, 2, "keepdim")
-		keep := false
-		if kv != nil {
-			keep, _ = th.Truth(kv)
-		}
-		t, err := reduceDims(x, dim, keep)
-		if err != nil {
-			return nil, err
-		}
-		if (name == "max" || name == "min") && dim != nil && dim != eval.None {
-			return eval.Tuple{t, newTensor(t.shape, "int64")}, nil
-		}
-		return t, nil
 	}
 }
 
@@ -146,7 +83,7 @@ func flattenFn(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, 
 	if err != nil {
 		return nil, eval.NewError(eval.IndexError, "%s", err.Error())
 	}
-	return newTensor(out, x.dtype), nil
+	return viewOf(x, out, x.values()), nil
 }
 
 func catFn(stack bool) fn {
@@ -178,34 +115,107 @@ func catFn(stack bool) fn {
 		if len(ts) == 0 {
 			return nil, eval.NewError(eval.RuntimeError, "%s(): expected a non-empty list of Tensors", name)
 		}
-		first := ts[0].shape
+		ops := make([]operand, len(ts))
+		for i, t := range ts {
+			ops[i] = operand{t: t}
+		}
+		dt := resultType(ops...)
 		if stack {
+			first := ts[0].shape
+			for _, t := range ts[1:] {
+				if len(t.shape) != len(first) || !equalShape(t.shape, first) {
+					return nil, eval.NewError(eval.RuntimeError, "stack expects each tensor to be equal size, but got %s at entry 0 and %s at entry 1", listString(first), listString(t.shape))
+				}
+			}
 			dd, err := normDim(dim, int64(len(first))+1)
 			if err != nil {
 				return nil, err
 			}
-			out := append(append(append([]int64(nil), first[:dd]...), int64(len(ts))), first[dd:]...)
-			return newTensor(out, ts[0].dtype), nil
+			var us []*Tensor
+			for _, t := range ts {
+				u, err := unsqueezeShape(t, dd)
+				if err != nil {
+					return nil, err
+				}
+				u.vals = t.values()
+				us = append(us, u)
+			}
+			return concat(th, us, dd, dt)
 		}
-		dd, err := normDim(dim, int64(len(first)))
+		// torch skips 1-d empty tensors in cat
+		var keep []*Tensor
+		for _, t := range ts {
+			if len(t.shape) == 1 && t.shape[0] == 0 && len(ts) > 1 {
+				continue
+			}
+			keep = append(keep, t)
+		}
+		if len(keep) == 0 {
+			keep = ts[:1]
+		}
+		dd, err := normDim(dim, int64(len(keep[0].shape)))
 		if err != nil {
 			return nil, err
 		}
-		out := append([]int64(nil), first...)
-		out[dd] = 0
-		for _, t := range ts {
-			if len(t.shape) != len(first) {
-				return nil, eval.NewError(eval.RuntimeError, "Tensors must have same number of dimensions: got %d and %d", len(first), len(t.shape))
-			}
-			for i := range first {
-				if int64(i) != dd && t.shape[i] != first[i] {
-					return nil, eval.NewError(eval.RuntimeError, "Sizes of tensors must match except in dimension %d. Expected size %d but got size %d for tensor number 1 in the list.", dd, first[i], t.shape[i])
-				}
-			}
-			out[dd] += t.shape[dd]
-		}
-		return newTensor(out, ts[0].dtype), nil
+		return concat(th, keep, dd, dt)
 	}
+}
+
+func equalShape(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// concat joins tensors along dimension dd (checked), with values when all
+// have them.
+func concat(th *eval.Thread, ts []*Tensor, dd int64, dt string) (eval.Value, error) {
+	first := ts[0].shape
+	out := append([]int64(nil), first...)
+	out[dd] = 0
+	for n, t := range ts {
+		if len(t.shape) != len(first) {
+			return nil, eval.NewError(eval.RuntimeError, "Tensors must have same number of dimensions: got %d and %d", len(first), len(t.shape))
+		}
+		for i := range first {
+			if int64(i) != dd && t.shape[i] != first[i] {
+				return nil, eval.NewError(eval.RuntimeError, "Sizes of tensors must match except in dimension %d. Expected size %d but got size %d for tensor number %d in the list.", dd, first[i], t.shape[i], n)
+			}
+		}
+		out[dd] += t.shape[dd]
+	}
+	if numel(out) > maxValues {
+		return newTensor(out, dt), nil
+	}
+	for _, t := range ts {
+		if t.values() == nil {
+			return newTensor(out, dt), nil
+		}
+	}
+	if numel(out) == 0 {
+		return newValued(th, out, dt, []float64{}), nil
+	}
+	outer := numel(first[:dd])
+	var vals []float64
+	for _, t := range ts {
+		if t.values() == nil {
+			return newTensor(out, dt), nil
+		}
+	}
+	vals = make([]float64, 0, numel(out))
+	for o := int64(0); o < outer; o++ {
+		for _, t := range ts {
+			blk := numel(t.shape[dd:])
+			vals = append(vals, t.values()[o*blk:(o+1)*blk]...)
+		}
+	}
+	return newValued(th, out, dt, vals), nil
 }
 
 func permuteShape(x *Tensor, dims []int64) (*Tensor, error) {
@@ -214,14 +224,21 @@ func permuteShape(x *Tensor, dims []int64) (*Tensor, error) {
 		return nil, eval.NewError(eval.RuntimeError, "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = %d is not equal to len(dims) = %d", n, len(dims))
 	}
 	out := make([]int64, n)
+	perm := make([]int64, n)
+	seen := make([]bool, n)
 	for i, d := range dims {
 		dd, err := normDim(d, n)
 		if err != nil {
 			return nil, err
 		}
+		if seen[dd] {
+			return nil, eval.NewError(eval.RuntimeError, "permute(): duplicate dims are not allowed.")
+		}
+		seen[dd] = true
 		out[i] = x.shape[dd]
+		perm[i] = dd
 	}
-	return newTensor(out, x.dtype), nil
+	return viewOf(x, out, permuteVals(x.values(), x.shape, perm)), nil
 }
 
 func transposeShape(x *Tensor, a, b int64) (*Tensor, error) {
@@ -236,7 +253,28 @@ func transposeShape(x *Tensor, a, b int64) (*Tensor, error) {
 	}
 	out := append([]int64(nil), x.shape...)
 	out[a], out[b] = out[b], out[a]
-	return newTensor(out, x.dtype), nil
+	perm := make([]int64, n)
+	for i := range perm {
+		perm[i] = int64(i)
+	}
+	perm[a], perm[b] = perm[b], perm[a]
+	return viewOf(x, out, permuteVals(x.values(), x.shape, perm)), nil
+}
+
+// narrow is x[..., start:start+n, ...] along dimension dd.
+func narrow(x *Tensor, dd, start, n int64) *Tensor {
+	s := append([]int64(nil), x.shape...)
+	s[dd] = n
+	v := x.values()
+	if v == nil {
+		return newTensor(s, x.dtype)
+	}
+	st := strides(x.shape)
+	dims := make([][]int64, len(s))
+	for i := range s {
+		dims[i] = stepDim(s[i], st[i])
+	}
+	return viewOf(x, s, gather(v, start*st[dd], dims))
 }
 
 func chunkShapes(x *Tensor, chunks, dim int64) (eval.Value, error) {
@@ -244,12 +282,16 @@ func chunkShapes(x *Tensor, chunks, dim int64) (eval.Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(x.shape) == 0 {
+		return nil, eval.NewError(eval.RuntimeError, "chunk expects at least a 1-dimensional tensor")
+	}
+	if chunks <= 0 {
+		return nil, eval.NewError(eval.RuntimeError, "chunk expects `chunks` to be greater than 0, got: %d", chunks)
+	}
 	size := (x.shape[dd] + chunks - 1) / chunks
 	var out eval.Tuple
-	for left := x.shape[dd]; left > 0; left -= size {
-		s := append([]int64(nil), x.shape...)
-		s[dd] = min(size, left)
-		out = append(out, newTensor(s, x.dtype))
+	for at := int64(0); at < x.shape[dd]; at += size {
+		out = append(out, narrow(x, dd, at, min(size, x.shape[dd]-at)))
 	}
 	return out, nil
 }
@@ -259,12 +301,16 @@ func splitShapes(x *Tensor, split eval.Value, dim int64) (eval.Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(x.shape) == 0 {
+		return nil, eval.NewError(eval.RuntimeError, "split expects at least a 1-dimensional tensor")
+	}
 	var out eval.Tuple
 	if n, err := eval.AsInt(split); err == nil {
-		for left := x.shape[dd]; left > 0; left -= n {
-			s := append([]int64(nil), x.shape...)
-			s[dd] = min(n, left)
-			out = append(out, newTensor(s, x.dtype))
+		if n <= 0 {
+			return nil, eval.NewError(eval.RuntimeError, "split_size can only be 0 if dimension size is 0, but got dimension size of %d", x.shape[dd])
+		}
+		for at := int64(0); at < x.shape[dd]; at += n {
+			out = append(out, narrow(x, dd, at, min(n, x.shape[dd]-at)))
 		}
 		return out, nil
 	}
@@ -272,10 +318,20 @@ func splitShapes(x *Tensor, split eval.Value, dim int64) (eval.Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	total := int64(0)
 	for _, n := range sizes {
-		s := append([]int64(nil), x.shape...)
-		s[dd] = n
-		out = append(out, newTensor(s, x.dtype))
+		if n < 0 {
+			return nil, eval.NewError(eval.RuntimeError, "split_with_sizes expects split_sizes have only non-negative entries, but got split_sizes=%s", listString(sizes))
+		}
+		total += n
+	}
+	if total != x.shape[dd] {
+		return nil, eval.NewError(eval.RuntimeError, "split_with_sizes expects split_sizes to sum exactly to %d (input tensor's size at dimension %d), but got split_sizes=%s", x.shape[dd], dd, listString(sizes))
+	}
+	at := int64(0)
+	for _, n := range sizes {
+		out = append(out, narrow(x, dd, at, n))
+		at += n
 	}
 	return out, nil
 }
@@ -288,7 +344,7 @@ func squeezeShape(x *Tensor, dim eval.Value) (*Tensor, error) {
 				out = append(out, s)
 			}
 		}
-		return newTensor(out, x.dtype), nil
+		return viewOf(x, out, x.values()), nil
 	}
 	d, err := eval.AsInt(dim)
 	if err != nil {
@@ -298,11 +354,11 @@ func squeezeShape(x *Tensor, dim eval.Value) (*Tensor, error) {
 	if err != nil {
 		return nil, err
 	}
-	if x.shape[dd] != 1 {
-		return newTensor(x.shape, x.dtype), nil
+	if len(x.shape) == 0 || x.shape[dd] != 1 {
+		return viewOf(x, x.shape, x.values()), nil
 	}
 	out := append(append([]int64(nil), x.shape[:dd]...), x.shape[dd+1:]...)
-	return newTensor(out, x.dtype), nil
+	return viewOf(x, out, x.values()), nil
 }
 
 func unsqueezeShape(x *Tensor, d int64) (*Tensor, error) {
@@ -311,7 +367,7 @@ func unsqueezeShape(x *Tensor, d int64) (*Tensor, error) {
 		return nil, err
 	}
 	out := append(append(append([]int64(nil), x.shape[:dd]...), 1), x.shape[dd:]...)
-	return newTensor(out, x.dtype), nil
+	return viewOf(x, out, x.values()), nil
 }
 
 func expandShape(x *Tensor, sizes []int64) (*Tensor, error) {
@@ -330,7 +386,7 @@ func expandShape(x *Tensor, sizes []int64) (*Tensor, error) {
 			return nil, eval.NewError(eval.RuntimeError, "The expanded size of the tensor (%d) must match the existing size (%d) at non-singleton dimension %d", out[i], x.shape[i-off], i)
 		}
 	}
-	return newTensor(out, x.dtype), nil
+	return viewOf(x, out, broadcastVals(x.values(), x.shape, out)), nil
 }
 
 // poolFn is F.max_pool{n}d / avg_pool{n}d.
@@ -500,6 +556,9 @@ func creation(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, e
 	if err != nil {
 		return nil, err
 	}
+	if err := negativeDim(shape); err != nil {
+		return nil, err
+	}
 	dt := "float32"
 	if v, ok := kw(kwargs, "dtype"); ok {
 		dt = dtypeName(v)
@@ -560,4 +619,96 @@ var dtypes = map[string]string{
 	"float32": "float32", "float": "float32", "float64": "float64", "double": "float64", "float16": "float16", "half": "float16",
 	"bfloat16": "bfloat16", "int64": "int64", "long": "int64", "int32": "int32", "int": "int32", "int16": "int16", "int8": "int8",
 	"uint8": "uint8", "bool": "bool", "complex64": "complex64",
+}
+
+// einsumFn is torch.einsum(equation, *operands) (shapes only).
+func einsumFn(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+	if len(args) < 1 {
+		return nil, eval.NewError(eval.TypeError, "einsum() missing equation")
+	}
+	eq, err := eval.AsString(args[0])
+	if err != nil {
+		return nil, err
+	}
+	ops := args[1:]
+	if len(ops) == 1 {
+		if _, ok := ops[0].(*Tensor); !ok {
+			if l, err := th.Collect(ops[0]); err == nil {
+				ops = l
+			}
+		}
+	}
+	eq = strings.ReplaceAll(eq, " ", "")
+	lhs, rhs, explicit := strings.Cut(eq, "->")
+	terms := strings.Split(lhs, ",")
+	if len(terms) != len(ops) {
+		return nil, eval.NewError(eval.RuntimeError, "einsum(): more operands were provided than specified in the equation")
+	}
+	sizes := map[rune]int64{}
+	count := map[rune]int{}
+	var ell []int64
+	dt := ""
+	for i, term := range terms {
+		x, ok := ops[i].(*Tensor)
+		if !ok {
+			return nil, eval.NewError(eval.TypeError, "einsum(): operands must be tensors")
+		}
+		dt = promote(dt, x.dtype)
+		labels := []rune(strings.Replace(term, "...", ".", 1))
+		nEll := len(x.shape) - (len(labels))
+		hasEll := strings.Contains(term, "...")
+		if hasEll {
+			nEll++
+		}
+		if nEll < 0 || !hasEll && nEll != 0 {
+			return nil, eval.NewError(eval.RuntimeError, "einsum(): the number of subscripts in the equation (%d) does not match the number of dimensions (%d) for operand %d", len(labels), len(x.shape), i)
+		}
+		d := 0
+		for _, l := range labels {
+			if l == '.' {
+				e := x.shape[d : d+nEll]
+				if ell, err = broadcast(ell, e); err != nil {
+					return nil, err
+				}
+				d += nEll
+				continue
+			}
+			s := x.shape[d]
+			if old, ok := sizes[l]; ok && old != s && old != 1 && s != 1 {
+				return nil, eval.NewError(eval.RuntimeError, "einsum(): operands do not broadcast with remapped shapes (original->remapped)")
+			}
+			if old, ok := sizes[l]; !ok || old == 1 {
+				sizes[l] = s
+			}
+			count[l]++
+			d++
+		}
+	}
+	var out []int64
+	if explicit {
+		for _, l := range strings.Replace(rhs, "...", ".", 1) {
+			if l == '.' {
+				out = append(out, ell...)
+				continue
+			}
+			s, ok := sizes[l]
+			if !ok {
+				return nil, eval.NewError(eval.RuntimeError, "einsum(): output subscript %c does not appear in the equation for any input operand", l)
+			}
+			out = append(out, s)
+		}
+	} else {
+		out = append(out, ell...)
+		var ls []rune
+		for l, c := range count {
+			if c == 1 {
+				ls = append(ls, l)
+			}
+		}
+		sort.Slice(ls, func(i, j int) bool { return ls[i] < ls[j] })
+		for _, l := range ls {
+			out = append(out, sizes[l])
+		}
+	}
+	return newTensor(out, dt), nil
 }

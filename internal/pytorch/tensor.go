@@ -16,6 +16,9 @@ type Tensor struct {
 	dtype        string
 	param        bool
 	requiresGrad bool
+	// vals are the known values (values.go), row-major; nil when unknown.
+	vals  []float64
+	store *storage
 }
 
 func newTensor(shape []int64, dtype string) *Tensor {
@@ -29,6 +32,9 @@ func newTensor(shape []int64, dtype string) *Tensor {
 func (t *Tensor) Shape() []int64 { return t.shape }
 
 func (t *Tensor) String() string {
+	if v := t.values(); v != nil && !t.param {
+		return valueString(t)
+	}
 	if t.param {
 		return fmt.Sprintf("Parameter containing:\ntensor(shape=%s)", sizeString(t.shape))
 	}
@@ -59,8 +65,14 @@ func sizeString(s []int64) string {
 }
 
 func (t *Tensor) Truth(th *eval.Thread) (bool, error) {
-	if numel(t.shape) == 1 {
-		return false, eval.NewError(eval.TypeError, "the value of a tensor is not known to netsum (it computes shapes only)")
+	switch n := numel(t.shape); {
+	case n == 1:
+		if v := t.values(); v != nil {
+			return v[0] != 0, nil
+		}
+		return false, unknownValue()
+	case n == 0:
+		return false, eval.NewError(eval.RuntimeError, "Boolean value of Tensor with no values is ambiguous")
 	}
 	return false, eval.NewError(eval.RuntimeError, "Boolean value of Tensor with more than one value is ambiguous")
 }
@@ -82,7 +94,8 @@ func (it *tensorIter) Next(th *eval.Thread) (eval.Value, bool, error) {
 		return nil, false, nil
 	}
 	it.i++
-	return newTensor(it.t.shape[1:], it.t.dtype), true, nil
+	v, err := it.t.GetItem(th, eval.Int(it.i-1))
+	return v, err == nil, err
 }
 
 func (t *Tensor) Iterate(th *eval.Thread) (eval.Iterator, error) {
@@ -119,7 +132,13 @@ func (s *Size) String() string {
 	return "torch.Size([" + strings.Join(parts, ", ") + "])"
 }
 func (s *Size) Type() string { return "Size" }
-func (s *Size) Len() int     { return len(s.Tuple) }
+
+// sizeClass makes torch.Size a tuple for isinstance.
+var sizeClass = eval.NewClass("Size", eval.ClassOf(eval.Tuple{})).SetModule("torch")
+
+// Class implements eval.HasClass.
+func (s *Size) Class() *eval.Class { return sizeClass }
+func (s *Size) Len() int           { return len(s.Tuple) }
 func (s *Size) GetItem(th *eval.Thread, key eval.Value) (eval.Value, error) {
 	v, err := th.GetItem(s.Tuple, key)
 	if tu, ok := v.(eval.Tuple); ok && err == nil {
@@ -185,7 +204,15 @@ func intsOf(args eval.Tuple) ([]int64, error) {
 	out := make([]int64, len(args))
 	for i, a := range args {
 		if t, ok := a.(*Tensor); ok && len(t.shape) == 0 {
-			return nil, eval.NewError(eval.TypeError, "a tensor's value is not known to netsum (it computes shapes only)")
+			v := t.values()
+			if v == nil {
+				return nil, eval.NewError(eval.TypeError, "a tensor's value is not known to netsum (it computes shapes only)")
+			}
+			if kind(t.dtype) > kInt {
+				return nil, eval.NewError(eval.TypeError, "expected int in shape, got a %s tensor", t.dtype)
+			}
+			out[i] = int64(v[0])
+			continue
 		}
 		n, err := eval.AsInt(a)
 		if err != nil {
@@ -277,54 +304,50 @@ func (t *Tensor) Binary(th *eval.Thread, op eval.Op, y eval.Value, right bool) (
 		return matmul(t, u)
 	}
 	switch op {
-	case syntax.Add, syntax.Sub, syntax.Mul, syntax.Div, syntax.FloorDiv, syntax.Mod, syntax.Pow:
-	case syntax.Lt, syntax.Gt, syntax.Le, syntax.Ge:
-		if isScalar(y) {
-			return newTensor(t.shape, "bool"), nil
-		}
-		if u, ok := y.(*Tensor); ok {
-			s, err := broadcast(t.shape, u.shape)
-			if err != nil {
-				return nil, err
-			}
-			return newTensor(s, "bool"), nil
-		}
-		return nil, nil
+	case syntax.Add, syntax.Sub, syntax.Mul, syntax.Div, syntax.FloorDiv, syntax.Mod, syntax.Pow,
+		syntax.Lt, syntax.Gt, syntax.Le, syntax.Ge, syntax.Eq, syntax.Ne,
+		syntax.BitAnd, syntax.BitOr, syntax.BitXor, syntax.LShift, syntax.RShift:
 	default:
 		return nil, nil
 	}
-	if isScalar(y) {
-		dt := t.dtype
-		if _, f := y.(eval.Float); f && !isFloat(dt) {
-			dt = "float32"
-		}
-		if op == syntax.Div && !isFloat(dt) {
-			dt = "float32"
-		}
-		return newTensor(t.shape, dt), nil
-	}
-	u, ok := y.(*Tensor)
+	o, ok := toOperand(y)
 	if !ok {
-		if eval.IsOpaque(y) {
+		if eval.IsOpaque(y) && !isCompare(op) {
 			return newTensor(t.shape, t.dtype), nil
 		}
 		return nil, nil
 	}
-	s, err := broadcast(t.shape, u.shape)
-	if err != nil {
-		return nil, err
+	a, b := operand{t: t}, o
+	if right {
+		a, b = b, a
 	}
-	dt := t.dtype
-	if !isFloat(dt) && isFloat(u.dtype) {
-		dt = u.dtype
-	}
-	return newTensor(s, dt), nil
+	return elementwise(th, op, a, b)
 }
 
 func isFloat(dt string) bool { return strings.HasPrefix(dt, "float") || dt == "bfloat16" }
 
 func (t *Tensor) Unary(th *eval.Thread, op eval.Op) (eval.Value, error) {
-	return newTensor(t.shape, t.dtype), nil
+	switch op {
+	case syntax.Neg:
+		return unaryValue(th, "neg", t)
+	case syntax.Invert:
+		if t.dtype == "bool" {
+			return unaryValue(th, "logical_not", t)
+		}
+		if kind(t.dtype) != kInt {
+			return nil, eval.NewError(eval.TypeError, "~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+		}
+		v := t.values()
+		if v == nil {
+			return newTensor(t.shape, t.dtype), nil
+		}
+		out := make([]float64, len(v))
+		for i, e := range v {
+			out[i] = float64(^int64(e))
+		}
+		return newValued(th, t.shape, t.dtype, out), nil
+	}
+	return newValued(th, t.shape, t.dtype, t.values()), nil
 }
 
 func matmul(a, b *Tensor) (eval.Value, error) {
@@ -356,53 +379,183 @@ func matmul(a, b *Tensor) (eval.Value, error) {
 	return newTensor(out, a.dtype), nil
 }
 
-// GetItem implements indexing: ints, slices, None, Ellipsis, tuples.
-func (t *Tensor) GetItem(th *eval.Thread, key eval.Value) (eval.Value, error) {
+// indexPlan is what t[key] selects: the output shape and, when the
+// positions are known, one list of offsets per gathered dimension.
+type indexPlan struct {
+	shape []int64
+	base  int64
+	dims  [][]int64
+	ok    bool
+}
+
+func (t *Tensor) plan(th *eval.Thread, key eval.Value) (*indexPlan, error) {
 	var keys eval.Tuple
 	if tu, ok := key.(eval.Tuple); ok {
 		keys = tu
 	} else {
 		keys = eval.Tuple{key}
 	}
-	// count consumed dims
-	consumed := 0
-	for _, k := range keys {
-		if k != eval.None && k != eval.Ellipsis {
-			consumed++
+	for i, k := range keys {
+		if l, ok := k.(*eval.List); ok {
+			v, err := tensorFn(false)(th, eval.Tuple{l}, nil)
+			if err != nil {
+				return nil, err
+			}
+			keys[i] = v
 		}
 	}
-	var out []int64
+	// count consumed dims
+	consumed := 0
+	advanced, intAdvanced := 0, 0
+	for _, k := range keys {
+		if k == eval.None || k == eval.Ellipsis {
+			continue
+		}
+		if kt, ok := k.(*Tensor); ok {
+			advanced++
+			if kt.dtype == "bool" || kt.dtype == "uint8" {
+				consumed += len(kt.shape)
+				continue
+			}
+			intAdvanced++
+		}
+		consumed++
+	}
+	if consumed > len(t.shape) {
+		return nil, eval.NewError(eval.IndexError, "too many indices for tensor of dimension %d", len(t.shape))
+	}
+	st := strides(t.shape)
+	// offsets are only listed for a tensor with values (bounded sizes)
+	p := &indexPlan{ok: (advanced <= 1 || advanced == intAdvanced) && t.values() != nil}
+	// several index tensors are broadcast together (advIndex)
+	type advIndex struct {
+		t          *Tensor
+		d          int
+		spos, dpos int
+	}
+	var advs []advIndex
+	step := func(n, stride int64) []int64 {
+		if !p.ok {
+			return nil
+		}
+		return stepDim(n, stride)
+	}
 	d := 0
 	for _, k := range keys {
 		switch k := k.(type) {
 		case eval.NoneType:
-			out = append(out, 1)
+			p.shape = append(p.shape, 1)
+			p.dims = append(p.dims, []int64{0})
 		case eval.Int, eval.Bool:
-			if d >= len(t.shape) {
-				return nil, eval.NewError(eval.IndexError, "too many indices for tensor of dimension %d", len(t.shape))
-			}
 			i, _ := eval.AsInt(k)
+			if t.shape[d] < 0 {
+				// a size netsum does not know
+				p.ok = false
+				d++
+				continue
+			}
 			if i < -t.shape[d] || i >= t.shape[d] {
 				return nil, eval.NewError(eval.IndexError, "index %d is out of bounds for dimension %d with size %d", i, d, t.shape[d])
 			}
+			if i < 0 {
+				i += t.shape[d]
+			}
+			p.base += i * st[d]
 			d++
 		case *eval.Slice:
-			if d >= len(t.shape) {
-				return nil, eval.NewError(eval.IndexError, "too many indices for tensor of dimension %d", len(t.shape))
+			if t.shape[d] < 0 {
+				p.shape = append(p.shape, -1)
+				p.ok = false
+				d++
+				continue
 			}
-			out = append(out, sliceLen(k, t.shape[d]))
+			start, n, step, err := sliceRange(k, t.shape[d])
+			if err != nil {
+				return nil, err
+			}
+			p.shape = append(p.shape, n)
+			if p.ok && n > maxValues {
+				// only a tensor without elements has such a dimension
+				p.dims = append(p.dims, nil)
+			} else if p.ok {
+				o := make([]int64, n)
+				for j := range o {
+					o[j] = (start + int64(j)*step) * st[d]
+				}
+				p.dims = append(p.dims, o)
+			}
 			d++
 		case *Tensor:
-			if k.dtype == "bool" {
-				return newTensor([]int64{-1}, t.dtype), nil
+			v := k.values()
+			if k.dtype == "bool" || k.dtype == "uint8" {
+				nd := len(k.shape)
+				for j := 0; j < nd; j++ {
+					if k.shape[j] != t.shape[d+j] && k.shape[j] >= 0 && t.shape[d+j] >= 0 {
+						return nil, eval.NewError(eval.IndexError, "The shape of the mask [%s] at index %d does not match the shape of the indexed tensor [%s] at index %d", joinInts(k.shape), j, joinInts(t.shape), d+j)
+					}
+				}
+				if v == nil {
+					p.shape = append(p.shape, -1)
+					p.ok = false
+				} else {
+					var o []int64
+					ms := strides(k.shape)
+					for f, e := range v {
+						if e == 0 {
+							continue
+						}
+						off, r := int64(0), int64(f)
+						for j := 0; j < nd; j++ {
+							off += r / ms[j] * st[d+j]
+							r %= ms[j]
+						}
+						o = append(o, off)
+					}
+					p.shape = append(p.shape, int64(len(o)))
+					if o == nil {
+						o = []int64{}
+					}
+					p.dims = append(p.dims, o)
+				}
+				d += nd
+				continue
 			}
-			out = append(out, k.shape...)
+			if kind(k.dtype) != kInt {
+				return nil, eval.NewError(eval.IndexError, "tensors used as indices must be long, int, byte or bool tensors")
+			}
+			if intAdvanced > 1 && advanced == intAdvanced {
+				advs = append(advs, advIndex{k, d, len(p.shape), len(p.dims)})
+				d++
+				continue
+			}
+			p.shape = append(p.shape, k.shape...)
+			if v == nil {
+				p.ok = false
+			} else {
+				o := make([]int64, len(v))
+				for j, e := range v {
+					i := int64(e)
+					if t.shape[d] < 0 {
+						p.ok = false
+						break
+					}
+					if i < -t.shape[d] || i >= t.shape[d] {
+						return nil, eval.NewError(eval.IndexError, "index %d is out of bounds for dimension %d with size %d", i, d, t.shape[d])
+					}
+					if i < 0 {
+						i += t.shape[d]
+					}
+					o[j] = i * st[d]
+				}
+				p.dims = append(p.dims, o)
+			}
 			d++
 		default:
 			if k == eval.Ellipsis {
 				n := len(t.shape) - consumed
 				for j := 0; j < n; j++ {
-					out = append(out, t.shape[d])
+					p.shape = append(p.shape, t.shape[d])
+					p.dims = append(p.dims, step(t.shape[d], st[d]))
 					d++
 				}
 				continue
@@ -410,28 +563,136 @@ func (t *Tensor) GetItem(th *eval.Thread, key eval.Value) (eval.Value, error) {
 			return nil, eval.NewError(eval.TypeError, "netsum cannot index a tensor with %s", k.Type())
 		}
 	}
-	out = append(out, t.shape[min(d, len(t.shape)):]...)
-	return newTensor(out, t.dtype), nil
+	for ; d < len(t.shape); d++ {
+		p.shape = append(p.shape, t.shape[d])
+		p.dims = append(p.dims, step(t.shape[d], st[d]))
+	}
+	if len(advs) > 0 {
+		bs := advs[0].t.shape
+		for _, a := range advs[1:] {
+			var err error
+			if bs, err = broadcast(bs, a.t.shape); err != nil {
+				return nil, eval.NewError(eval.IndexError, "shape mismatch: indexing tensors could not be broadcast together with shapes %s, %s", listString(advs[0].t.shape), listString(a.t.shape))
+			}
+		}
+		// adjacent index tensors put their dimensions in place, separated
+		// ones first
+		spos, dpos := advs[0].spos, advs[0].dpos
+		if advs[len(advs)-1].spos != spos {
+			spos, dpos = 0, 0
+		}
+		p.shape = append(p.shape[:spos], append(append([]int64(nil), bs...), p.shape[spos:]...)...)
+		n := numel(bs)
+		var comb []int64
+		if n >= 0 && n <= maxValues && knownShape(bs) {
+			comb = make([]int64, n)
+		}
+		for _, a := range advs {
+			bv := broadcastVals(a.t.values(), a.t.shape, bs)
+			if bv == nil || comb == nil || t.shape[a.d] < 0 {
+				comb = nil
+				break
+			}
+			for j, e := range bv {
+				i := int64(e)
+				if i < -t.shape[a.d] || i >= t.shape[a.d] {
+					return nil, eval.NewError(eval.IndexError, "index %d is out of bounds for dimension %d with size %d", i, a.d, t.shape[a.d])
+				}
+				if i < 0 {
+					i += t.shape[a.d]
+				}
+				comb[j] += i * st[a.d]
+			}
+		}
+		if comb == nil {
+			p.ok = false
+		} else if p.ok {
+			p.dims = append(p.dims[:dpos], append([][]int64{comb}, p.dims[dpos:]...)...)
+		}
+	}
+	return p, nil
 }
 
-func (t *Tensor) SetItem(th *eval.Thread, key, v eval.Value) error { return nil }
+func joinInts(s []int64) string {
+	l := listString(s)
+	return l[1 : len(l)-1]
+}
 
-func sliceLen(s *eval.Slice, n int64) int64 {
-	get := func(v eval.Value, def int64) int64 {
+// GetItem implements indexing: ints, slices, None, Ellipsis, tuples,
+// index and mask tensors, lists.
+func (t *Tensor) GetItem(th *eval.Thread, key eval.Value) (eval.Value, error) {
+	p, err := t.plan(th, key)
+	if err != nil {
+		return nil, err
+	}
+	v := t.values()
+	if v == nil || !p.ok || numel(p.shape) > maxValues {
+		return newTensor(p.shape, t.dtype), nil
+	}
+	return viewOf(t, p.shape, gather(v, p.base, p.dims)), nil
+}
+
+// SetItem is t[key] = v: values are updated when everything is known, and
+// dropped otherwise.
+func (t *Tensor) SetItem(th *eval.Thread, key, v eval.Value) error {
+	p, err := t.plan(th, key)
+	if err != nil {
+		return err
+	}
+	tv := t.values()
+	if tv == nil {
+		return nil
+	}
+	o, ok := toOperand(v)
+	if !ok || !p.ok || numel(p.shape) > maxValues {
+		t.setValues(nil)
+		return nil
+	}
+	if _, err := broadcast(p.shape, o.t.shape); err != nil {
+		return eval.NewError(eval.RuntimeError, "shape mismatch: value tensor of shape %s cannot be broadcast to indexing result of shape %s", listString(o.t.shape), listString(p.shape))
+	}
+	src := broadcastVals(o.t.values(), o.t.shape, p.shape)
+	if src == nil {
+		t.setValues(nil)
+		return nil
+	}
+	out := append([]float64(nil), tv...)
+	for i, pos := range positions(p.base, p.dims) {
+		out[pos] = castVal(src[i], t.dtype)
+	}
+	t.setValues(out)
+	return nil
+}
+
+// sliceRange is a slice's start, length and step over n elements.
+func sliceRange(s *eval.Slice, n int64) (int64, int64, int64, error) {
+	get := func(v eval.Value, def int64) (int64, error) {
 		if v == nil || v == eval.None {
-			return def
+			return def, nil
 		}
-		i, err := eval.AsInt(v)
-		if err != nil {
-			return def
+		if t, ok := v.(*Tensor); ok {
+			if tv := t.values(); len(tv) == 1 && kind(t.dtype) <= kInt {
+				return int64(tv[0]), nil
+			}
+			return 0, unknownValue()
 		}
-		return i
+		return eval.AsInt(v)
 	}
-	step := get(s.Step, 1)
+	step, err := get(s.Step, 1)
+	if err != nil {
+		return 0, 0, 0, err
+	}
 	if step <= 0 {
-		return 0
+		return 0, 0, 0, eval.NewError(eval.ValueError, "step must be greater than zero")
 	}
-	start, stop := get(s.Start, 0), get(s.Stop, n)
+	start, err := get(s.Start, 0)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	stop, err := get(s.Stop, n)
+	if err != nil {
+		return 0, 0, 0, err
+	}
 	if start < 0 {
 		start += n
 	}
@@ -441,7 +702,7 @@ func sliceLen(s *eval.Slice, n int64) int64 {
 	start = max(0, min(start, n))
 	stop = max(0, min(stop, n))
 	if stop <= start {
-		return 0
+		return start, 0, step, nil
 	}
-	return (stop - start + step - 1) / step
+	return start, (stop - start + step - 1) / step, step, nil
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/netsum/netsum/internal/graph"
+	_ "github.com/netsum/netsum/internal/pykeras" // numpy, linked into the CLI too (maxvit uses np.linspace)
 	"github.com/netsum/netsum/internal/summary"
 )
 
@@ -36,14 +37,18 @@ type flatRow struct {
 
 func flatten(rows []summary.Row, depth int, out *[]flatRow) {
 	for _, r := range rows {
+		d := depth
 		if r.Called {
 			var s graph.Shape
 			if len(r.OutputShapes) > 0 {
 				s = r.OutputShapes[0]
 			}
 			*out = append(*out, flatRow{r.Name, r.Class, depth, s})
+			d++
 		}
-		flatten(r.Sub, depth+1, out)
+		// a container forward never calls (a ModuleList) is no level of
+		// torch's hook stack
+		flatten(r.Sub, d, out)
 	}
 }
 
@@ -55,7 +60,16 @@ func TestTorchvision(t *testing.T) {
 		t.Skip("python3-torchvision is not installed")
 	}
 	for _, name := range []string{"resnet18", "resnet50", "vgg16", "alexnet", "squeezenet1_0", "densenet121", "mobilenet_v2",
-		"mobilenet_v3_small", "efficientnet_b0", "shufflenet_v2_x1_0", "mnasnet0_5", "googlenet", "convnext_tiny", "vit_b_16"} {
+		"mobilenet_v3_small", "efficientnet_b0", "shufflenet_v2_x1_0", "mnasnet0_5", "googlenet", "convnext_tiny", "vit_b_16",
+		"regnet_y_400mf", "regnet_x_400mf", "regnet_y_800mf", "resnext50_32x4d", "wide_resnet50_2", "resnet34", "vgg11_bn",
+		"mobilenet_v3_large", "efficientnet_b1", "efficientnet_v2_s", "shufflenet_v2_x0_5", "mnasnet1_0", "densenet161",
+		"squeezenet1_1", "inception_v3", "swin_t", "maxvit_t", "vit_b_32", "convnext_small",
+		"swin_v2_t", "swin_s", "swin_v2_s", "regnet_x_800mf", "regnet_y_1_6gf", "regnet_x_1_6gf", "regnet_y_3_2gf", "regnet_x_3_2gf",
+		"regnet_y_8gf", "resnet101", "resnet152", "vgg13_bn", "vgg19", "densenet169", "densenet201", "efficientnet_b3",
+		"efficientnet_v2_m", "shufflenet_v2_x1_5", "shufflenet_v2_x2_0", "mnasnet0_75", "mnasnet1_3", "convnext_base",
+		"resnext101_64x4d", "resnext101_32x8d", "wide_resnet101_2", "efficientnet_b2", "efficientnet_b7", "efficientnet_v2_l",
+		"regnet_y_16gf", "regnet_x_8gf", "regnet_x_16gf", "regnet_y_32gf", "regnet_x_32gf", "swin_b", "swin_v2_b", "vit_l_32",
+		"vgg11", "vgg13", "vgg16_bn", "vgg19_bn"} {
 		t.Run(name, func(t *testing.T) {
 			b, err := os.ReadFile(filepath.Join("../../testdata/pytorch", name+".expected.json"))
 			if err != nil {

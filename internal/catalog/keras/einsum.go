@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/netsum/netsum/internal/catalog"
 	"github.com/netsum/netsum/internal/graph"
@@ -22,13 +23,18 @@ func init() {
 // einsumForms are the three equation forms Keras accepts, after "..." is
 // replaced by "0"; like Python's re.match they are anchored at the start
 // only.
-var einsumForms = []struct {
+// They are compiled on first use, not at start-up.
+var einsumForms = sync.OnceValue(func() []einsumForm {
+	return []einsumForm{
+		{regexp.MustCompile(`^([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)`), false},
+		{regexp.MustCompile(`^0([a-zA-Z]+),([a-zA-Z]+)->0([a-zA-Z]+)`), true},
+		{regexp.MustCompile(`^([a-zA-Z]{2,})0,([a-zA-Z]+)->([a-zA-Z]+)0`), false},
+	}
+})
+
+type einsumForm struct {
 	re   *regexp.Regexp
 	left bool
-}{
-	{regexp.MustCompile(`^([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)`), false},
-	{regexp.MustCompile(`^0([a-zA-Z]+),([a-zA-Z]+)->0([a-zA-Z]+)`), true},
-	{regexp.MustCompile(`^([a-zA-Z]{2,})0,([a-zA-Z]+)->([a-zA-Z]+)0`), false},
 }
 
 // einsumPlan is what the equation says about one input shape.
@@ -48,7 +54,7 @@ func einsumAnalyze(equation, biasAxes string, hasBias bool, in graph.Shape, part
 	var m []string
 	left := false
 	form := -1
-	for i, f := range einsumForms {
+	for i, f := range einsumForms() {
 		if m = f.re.FindStringSubmatch(eq); m != nil {
 			left, form = f.left, i
 			break

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/netsum/netsum/internal/catalog"
 	"github.com/netsum/netsum/internal/graph"
@@ -509,14 +510,15 @@ func cellLayer(f cellFunc, rank int) func(c *Call) error {
 	}
 }
 
-var (
-	snakeRe1 = regexp.MustCompile(`(.)([A-Z][a-z0-9]+)`)
-	snakeRe2 = regexp.MustCompile(`([a-z])([A-Z])`)
-)
+// snakeRes are compiled on first use, not at start-up.
+var snakeRes = sync.OnceValues(func() (*regexp.Regexp, *regexp.Regexp) {
+	return regexp.MustCompile(`(.)([A-Z][a-z0-9]+)`), regexp.MustCompile(`([a-z])([A-Z])`)
+})
 
 // layerSnakeName is Keras 2's to_snake_case of a class name (LSTMCell →
 // lstm_cell), used to name nested layers whose config has no name.
 func layerSnakeName(class string) string {
+	snakeRe1, snakeRe2 := snakeRes()
 	s := snakeRe1.ReplaceAllString(class, "${1}_${2}")
 	return strings.ToLower(snakeRe2.ReplaceAllString(s, "${1}_${2}"))
 }

@@ -25,19 +25,26 @@ type Spec struct {
 	Infer func(c *Call) error
 }
 
-var registry = map[string]*Spec{}
+// registry is filled by the family files' init functions; sized for the
+// whole catalog so that start-up does not rehash it as it grows.
+var registry = make(map[string]*Spec, 256)
 
 // Register adds specs to the catalog; it panics on a duplicate name, which
 // is a programming error caught by every test.
 func Register(specs ...*Spec) {
 	for _, s := range specs {
-		for _, name := range append([]string{s.Class}, s.Aliases...) {
-			if _, dup := registry[name]; dup {
-				panic("keras catalog: duplicate class " + name)
-			}
-			registry[name] = s
+		register(s.Class, s)
+		for _, name := range s.Aliases {
+			register(name, s)
 		}
 	}
+}
+
+func register(name string, s *Spec) {
+	if _, dup := registry[name]; dup {
+		panic("keras catalog: duplicate class " + name)
+	}
+	registry[name] = s
 }
 
 // Lookup returns the spec for a class name (canonical or alias), or nil.

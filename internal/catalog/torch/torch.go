@@ -17,6 +17,19 @@ import (
 // Config is a module's constructor arguments.
 type Config = catalog.Config
 
+// Error is an error torch raises as another exception class than
+// RuntimeError (ValueError, IndexError, AssertionError).
+type Error struct {
+	Kind string
+	Msg  string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+func errKind(kind, format string, args ...any) error {
+	return &Error{Kind: kind, Msg: fmt.Sprintf(format, args...)}
+}
+
 // Param is one parameter or buffer a module registers.
 type Param struct {
 	Name   string
@@ -118,8 +131,11 @@ func PoolOut(in, k, s, p, d int64, ceil bool) (int64, error) {
 	if in < 0 {
 		return -1, nil
 	}
-	if s <= 0 {
-		return 0, fmt.Errorf("stride must be positive, got %d", s)
+	if s == 0 {
+		return 0, fmt.Errorf("stride should not be zero")
+	}
+	if s < 0 {
+		return 0, fmt.Errorf("stride should be greater than zero, but got %d", s)
 	}
 	if 2*p > k {
 		return 0, fmt.Errorf("pad should be at most half of kernel size, but got pad=%d and kernel_size=%d", p, k)
@@ -140,6 +156,14 @@ func PoolOut(in, k, s, p, d int64, ceil bool) (int64, error) {
 	return out, nil
 }
 
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
 // ConvTransposeOut is (in-1)s - 2p + d(k-1) + output_padding + 1.
 func ConvTransposeOut(in, k, s, p, d, op int64) int64 {
 	if in < 0 {
@@ -150,9 +174,30 @@ func ConvTransposeOut(in, k, s, p, d, op int64) int64 {
 
 func checkRank(class string, in []int64, dims int) error {
 	if len(in) != dims+2 && len(in) != dims+1 {
-		return fmt.Errorf("%s: expected %dD (unbatched) or %dD (batched) input, but got input of size: %v", class, dims+1, dims+2, in)
+		fn := strings.ToLower(class)
+		if strings.HasPrefix(class, "ConvTranspose") {
+			fn = fmt.Sprintf("conv_transpose%dd", dims)
+		}
+		return fmt.Errorf("Expected %dD (unbatched) or %dD (batched) input to %s, but got input of size: %s", dims+1, dims+2, fn, list(in))
 	}
 	return nil
+}
+
+// list prints a shape as torch does in errors: [1, 3, 8, 8].
+func list(s []int64) string {
+	parts := make([]string, len(s))
+	for i, d := range s {
+		parts[i] = fmt.Sprint(d)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+func joinX(s []int64) string {
+	parts := make([]string, len(s))
+	for i, d := range s {
+		parts[i] = fmt.Sprint(d)
+	}
+	return strings.Join(parts, " x ")
 }
 
 func convSpec(dims int, transpose bool) *Spec {
@@ -187,12 +232,64 @@ func convSpec(dims int, transpose bool) *Spec {
 				return nil, err
 			}
 			chIdx := len(in) - dims - 1
-			if ic := num(c, "in_channels", 0); in[chIdx] >= 0 && in[chIdx] != ic {
-				return nil, fmt.Errorf("%s: expected input with %d channels, but got %d channels (input %v)", class, ic, in[chIdx], in)
-			}
 			k := ints(c, "kernel_size", dims, 1)
 			s := ints(c, "stride", dims, 1)
 			d := ints(c, "dilation", dims, 1)
+			if ic := num(c, "in_channels", 0); in[chIdx] >= 0 && in[chIdx] != ic {
+				ps, _ := specs[class].Params(c)
+				w := list(ps[0].Shape)
+				batched := append([]int64(nil), in...)
+				if chIdx == 0 {
+					batched = append([]int64{1}, in...)
+				}
+				if transpose {
+					return nil, fmt.Errorf("Given transposed=1, weight of size %s, expected input%s to have %d channels, but got %d channels instead", w, list(batched), ic, in[chIdx])
+				}
+				return nil, fmt.Errorf("Given groups=%d, weight of size %s, expected input%s to have %d channels, but got %d channels instead", num(c, "groups", 1), w, list(batched), ic, in[chIdx])
+			}
+			if pm, _ := c["padding_mode"].(string); !transpose && (pm == "reflect" || pm == "circular") {
+				if ps, _ := c["padding"].(string); ps == "" {
+					// F.pad of the input before the convolution (reflect:
+					// reflection_pad's own check).
+					p := ints(c, "padding", dims, 0)
+					var pads []int64
+					for i := dims - 1; i >= 0; i-- {
+						pads = append(pads, p[i], p[i])
+					}
+					if pm == "reflect" {
+						if _, err := padOutput(fmt.Sprintf("ReflectionPad%dd", dims))(Config{"padding": pads}, in); err != nil {
+							return nil, err
+						}
+					} else {
+						for i := 0; i < dims; i++ {
+							if x := in[chIdx+1+i]; x >= 0 && p[i] > x {
+								return nil, fmt.Errorf("Padding value causes wrapping around more than once.")
+							}
+						}
+					}
+				}
+			}
+			if !transpose {
+				p := ints(c, "padding", dims, 0)
+				if ps, _ := c["padding"].(string); ps != "" {
+					p = make([]int64, dims)
+				}
+				padded, eff := make([]int64, dims), make([]int64, dims)
+				small := false
+				for i := 0; i < dims; i++ {
+					x := in[chIdx+1+i]
+					if ps, _ := c["padding"].(string); ps == "same" {
+						x += d[i] * (k[i] - 1)
+					}
+					padded[i], eff[i] = x+2*p[i], d[i]*(k[i]-1)+1
+					if in[chIdx+1+i] >= 0 && padded[i] < eff[i] {
+						small = true
+					}
+				}
+				if small {
+					return nil, fmt.Errorf("Calculated padded input size per channel: (%s). Kernel size: (%s). Kernel size can't be greater than actual input size", joinX(padded), joinX(eff))
+				}
+			}
 			out := append([]int64(nil), in[:chIdx]...)
 			out = append(out, num(c, "out_channels", 0))
 			if transpose {
@@ -247,21 +344,39 @@ func poolSpec(dims int, maxPool bool) *Spec {
 		}
 		ceil := flag(c, "ceil_mode", false)
 		out := append([]int64(nil), in[:len(in)-dims]...)
+		small := false
 		for i := 0; i < dims; i++ {
-			o, err := PoolOut(in[len(in)-dims+i], k[i], s[i], p[i], d[i], ceil)
+			x := in[len(in)-dims+i]
+			o, err := PoolOut(x, k[i], s[i], p[i], d[i], ceil)
 			if err != nil {
-				return nil, err
+				if x < 0 || !strings.HasPrefix(err.Error(), "output size is too small") {
+					return nil, err
+				}
+				small, o = true, floorDiv(x+2*p[i]-d[i]*(k[i]-1)-1, s[i])+1
 			}
-			if !maxPool && ceil && o > 0 {
-				// avg_pool's ceil rule is the same as max_pool's
+			if o <= 0 && x >= 0 {
+				small = true
 			}
 			out = append(out, o)
+		}
+		if small {
+			// torch prints (C x spatial...) for both
+			ci := len(in) - dims - 1
+			if ci < 0 {
+				ci = 0
+			}
+			return nil, fmt.Errorf("Given input size: (%s). Calculated output size: (%s). Output size is too small",
+				strings.ReplaceAll(joinX(in[ci:]), " ", ""), strings.ReplaceAll(joinX(out[ci:]), " ", ""))
 		}
 		return out, nil
 	}}
 }
 
-func adaptiveSpec(dims int) *Spec {
+func adaptiveSpec(dims int, maxPool bool) *Spec {
+	fn := fmt.Sprintf("adaptive_avg_pool%dd", dims)
+	if maxPool {
+		fn = fmt.Sprintf("adaptive_max_pool%dd", dims)
+	}
 	return &Spec{Family: "pool", Output: func(c Config, in []int64) ([]int64, error) {
 		if len(in) < dims+1 {
 			return nil, fmt.Errorf("adaptive pooling: input %v has too few dims", in)
@@ -281,6 +396,9 @@ func adaptiveSpec(dims int) *Spec {
 				list = append(list, v)
 			}
 		}
+		if len(list) != dims {
+			return nil, fmt.Errorf("%s: output_size must be %d", fn, dims)
+		}
 		for i := 0; i < dims; i++ {
 			if i >= len(list) || list[i] == nil {
 				out = append(out, in[len(in)-dims+i])
@@ -291,6 +409,53 @@ func adaptiveSpec(dims int) *Spec {
 		}
 		return out, nil
 	}}
+}
+
+// normOutput checks a BatchNorm/InstanceNorm input: its rank and its
+// channel count.
+func normOutput(class string, dims int) func(c Config, in []int64) ([]int64, error) {
+	instance := strings.HasPrefix(class, "Instance")
+	return func(c Config, in []int64) ([]int64, error) {
+		var want string
+		ok := false
+		switch {
+		case instance:
+			ok = len(in) == dims+1 || len(in) == dims+2
+			want = fmt.Sprintf("%dD or %dD", dims+1, dims+2)
+		case dims == 1:
+			ok = len(in) == 2 || len(in) == 3
+			want = "2D or 3D"
+		default:
+			ok = len(in) == dims+2
+			want = fmt.Sprintf("%dD", dims+2)
+		}
+		if !ok {
+			return nil, errKind("ValueError", "expected %s input (got %dD input)", want, len(in))
+		}
+		n := num(c, "num_features", 0)
+		ch := in[1]
+		if instance {
+			ch = in[len(in)-dims-1]
+		}
+		if ch >= 0 && ch != n {
+			track, affine := flag(c, "track_running_stats", !instance), flag(c, "affine", !instance)
+			if instance {
+				// instance norm is batch norm over N·C channels
+				b := int64(1)
+				if len(in) == dims+2 {
+					b = in[0]
+				}
+				ch, n = b*ch, b*n
+			}
+			switch {
+			case track:
+				return nil, fmt.Errorf("running_mean should contain %d elements not %d", ch, n)
+			case affine:
+				return nil, fmt.Errorf("weight should contain %d elements not %d", ch, n)
+			}
+		}
+		return append([]int64(nil), in...), nil
+	}
 }
 
 func normParams(c Config, featureKey string, bufs bool) ([]Param, error) {
@@ -308,8 +473,15 @@ func normParams(c Config, featureKey string, bufs bool) ([]Param, error) {
 }
 
 func rnnParams(mode string) func(c Config) ([]Param, error) {
-	gates := map[string]int64{"LSTM": 4, "GRU": 3, "RNN": 1}[mode]
 	return func(c Config) ([]Param, error) {
+		m := mode
+		if m == "RNNBase" {
+			m, _ = c["mode"].(string)
+		}
+		gates := map[string]int64{"LSTM": 4, "GRU": 3, "RNN": 1, "RNN_TANH": 1, "RNN_RELU": 1}[m]
+		if gates == 0 {
+			return nil, errKind("ValueError", "Unrecognized RNN mode: %s", m)
+		}
 		in, h, layers := num(c, "input_size", 0), num(c, "hidden_size", 0), num(c, "num_layers", 1)
 		proj := num(c, "proj_size", 0)
 		bias := flag(c, "bias", true)
@@ -355,8 +527,11 @@ func rnnOutput(c Config, in []int64) ([]int64, error) {
 	if flag(c, "bidirectional", false) {
 		h *= 2
 	}
-	if len(in) < 2 {
-		return nil, fmt.Errorf("RNN: input must be 2D or 3D, got %v", in)
+	if len(in) != 2 && len(in) != 3 {
+		return nil, fmt.Errorf("input must have 2 or 3 dimensions, got %d", len(in))
+	}
+	if want := num(c, "input_size", 0); in[len(in)-1] >= 0 && in[len(in)-1] != want {
+		return nil, fmt.Errorf("input.size(-1) must be equal to input_size. Expected %d, got %d", want, in[len(in)-1])
 	}
 	out := append([]int64(nil), in...)
 	out[len(out)-1] = h
@@ -369,10 +544,11 @@ func init() {
 		specs[fmt.Sprintf("ConvTranspose%dd", d)] = convSpec(d, true)
 		specs[fmt.Sprintf("MaxPool%dd", d)] = poolSpec(d, true)
 		specs[fmt.Sprintf("AvgPool%dd", d)] = poolSpec(d, false)
-		specs[fmt.Sprintf("AdaptiveAvgPool%dd", d)] = adaptiveSpec(d)
-		specs[fmt.Sprintf("AdaptiveMaxPool%dd", d)] = adaptiveSpec(d)
-		specs[fmt.Sprintf("BatchNorm%dd", d)] = &Spec{Family: "norm", Params: func(c Config) ([]Param, error) { return normParams(c, "num_features", true) }}
-		specs[fmt.Sprintf("InstanceNorm%dd", d)] = &Spec{Family: "norm", Params: func(c Config) ([]Param, error) {
+		specs[fmt.Sprintf("AdaptiveAvgPool%dd", d)] = adaptiveSpec(d, false)
+		specs[fmt.Sprintf("AdaptiveMaxPool%dd", d)] = adaptiveSpec(d, true)
+		specs[fmt.Sprintf("BatchNorm%dd", d)] = &Spec{Family: "norm", Params: func(c Config) ([]Param, error) { return normParams(c, "num_features", true) },
+			Output: normOutput(fmt.Sprintf("BatchNorm%dd", d), d)}
+		specs[fmt.Sprintf("InstanceNorm%dd", d)] = &Spec{Family: "norm", Output: normOutput(fmt.Sprintf("InstanceNorm%dd", d), d), Params: func(c Config) ([]Param, error) {
 			c2 := Config{"num_features": c["num_features"], "affine": flag(c, "affine", false), "track_running_stats": flag(c, "track_running_stats", false)}
 			return normParams(c2, "num_features", true)
 		}}
@@ -389,7 +565,7 @@ func init() {
 		},
 		Output: func(c Config, in []int64) ([]int64, error) {
 			if len(in) == 0 {
-				return nil, fmt.Errorf("Linear: input must have at least 1 dim")
+				return nil, fmt.Errorf("both arguments to matmul need to be at least 1D, but they are 0D and 2D")
 			}
 			f := num(c, "in_features", 0)
 			if last := in[len(in)-1]; last >= 0 && last != f {
@@ -417,12 +593,36 @@ func init() {
 			return nil, nil
 		}
 		return []Param{{Name: "weight", Shape: shape}, {Name: "bias", Shape: shape}}, nil
+	}, Output: func(c Config, in []int64) ([]int64, error) {
+		shape := ints(c, "normalized_shape", -1, 0)
+		ok := len(in) >= len(shape)
+		for i := 0; ok && i < len(shape); i++ {
+			if x := in[len(in)-len(shape)+i]; x >= 0 && x != shape[i] {
+				ok = false
+			}
+		}
+		if !ok {
+			return nil, fmt.Errorf("Given normalized_shape=%s, expected input with shape [*, %s], but got input of size%s", list(shape), strings.Trim(list(shape), "[]"), list(in))
+		}
+		return append([]int64(nil), in...), nil
 	}}
 	specs["GroupNorm"] = &Spec{Family: "norm", Params: func(c Config) ([]Param, error) {
 		if g, n := num(c, "num_groups", 1), num(c, "num_channels", 0); g <= 0 || n%g != 0 {
 			return nil, fmt.Errorf("num_channels must be divisible by num_groups")
 		}
 		return normParams(Config{"num_features": c["num_channels"], "affine": c["affine"]}, "num_features", false)
+	}, Output: func(c Config, in []int64) ([]int64, error) {
+		g := num(c, "num_groups", 1)
+		if len(in) < 2 {
+			return nil, fmt.Errorf("Expected at least 2 dimensions for input tensor but received %d", len(in))
+		}
+		if in[1] >= 0 && in[1]%g != 0 {
+			return nil, fmt.Errorf("Expected number of channels in input to be divisible by num_groups, but got input of shape %s and num_groups=%d", list(in), g)
+		}
+		if n := num(c, "num_channels", 0); in[1] >= 0 && in[1] != n && flag(c, "affine", true) {
+			return nil, fmt.Errorf("Expected weight to be a vector of size equal to the number of channels in input, but got weight of shape [%d] and input of shape %s", n, list(in))
+		}
+		return append([]int64(nil), in...), nil
 	}}
 	specs["LocalResponseNorm"] = &Spec{Family: "norm"}
 	specs["Embedding"] = &Spec{Family: "embedding", Params: func(c Config) ([]Param, error) {
@@ -432,14 +632,34 @@ func init() {
 	}}
 	specs["PReLU"] = &Spec{Family: "activation", Params: func(c Config) ([]Param, error) {
 		return []Param{{Name: "weight", Shape: []int64{num(c, "num_parameters", 1)}}}, nil
+	}, Output: func(c Config, in []int64) ([]int64, error) {
+		if n := num(c, "num_parameters", 1); n != 1 {
+			ch := int64(1)
+			if len(in) >= 2 {
+				ch = in[1]
+			} else if len(in) == 1 {
+				ch = in[0]
+			}
+			if ch >= 0 && ch != n {
+				return nil, fmt.Errorf("Mismatch of parameter numbers and input channel size. Found parameter numbers = %d and channel size = %d.", n, ch)
+			}
+		}
+		return append([]int64(nil), in...), nil
 	}}
-	for _, m := range []string{"LSTM", "GRU", "RNN"} {
+	for _, m := range []string{"LSTM", "GRU", "RNN", "RNNBase"} {
 		specs[m] = &Spec{Family: "recurrent", Params: rnnParams(m), Output: rnnOutput}
 	}
 	for _, a := range []string{"ReLU", "ReLU6", "LeakyReLU", "ELU", "SELU", "CELU", "GELU", "SiLU", "Mish", "Sigmoid", "Tanh",
 		"Hardswish", "Hardsigmoid", "Hardtanh", "Softplus", "Softsign", "Tanhshrink", "Threshold", "LogSigmoid",
 		"Softmax", "LogSoftmax", "Softmin", "Softmax2d", "GLU", "Hardshrink", "Softshrink", "RReLU"} {
 		specs[a] = &Spec{Family: "activation"}
+	}
+	specs["GLU"].Output = gluOutput
+	specs["Softmax2d"].Output = func(c Config, in []int64) ([]int64, error) {
+		if len(in) != 3 && len(in) != 4 {
+			return nil, errKind("AssertionError", "Softmax2d requires a 3D or 4D tensor as input")
+		}
+		return append([]int64(nil), in...), nil
 	}
 	for _, a := range []string{"Dropout", "AlphaDropout", "FeatureAlphaDropout", "Identity"} {
 		specs[a] = &Spec{Family: "dropout"}
@@ -456,17 +676,35 @@ func init() {
 		}
 		out := append([]int64(nil), in...)
 		n := len(in)
+		if r <= 0 {
+			return nil, fmt.Errorf("pixel_shuffle expects a positive upscale_factor, but got %d", r)
+		}
+		if in[n-3] >= 0 && in[n-3]%(r*r) != 0 {
+			return nil, fmt.Errorf("pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input.size(-3)=%d is not divisible by %d", in[n-3], r*r)
+		}
 		out[n-3] = in[n-3] / (r * r)
 		out[n-2] *= r
 		out[n-1] *= r
 		return out, nil
 	}}
-	for _, p := range []string{"ZeroPad2d", "ConstantPad1d", "ConstantPad2d", "ConstantPad3d", "ReflectionPad1d", "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d"} {
-		specs[p] = &Spec{Family: "pad"}
+	for _, p := range []string{"ZeroPad2d", "ConstantPad1d", "ConstantPad2d", "ConstantPad3d", "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d", "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d"} {
+		specs[p] = &Spec{Family: "pad", Output: padOutput(p)}
 	}
 	specs["MultiheadAttention"] = &Spec{Family: "attention", Params: func(c Config) ([]Param, error) {
 		e := num(c, "embed_dim", 0)
-		ps := []Param{{Name: "in_proj_weight", Shape: []int64{3 * e, e}}}
+		if h := num(c, "num_heads", 1); h <= 0 || e%h != 0 {
+			return nil, fmt.Errorf("embed_dim must be divisible by num_heads")
+		}
+		kd, vd := num(c, "kdim", e), num(c, "vdim", e)
+		var ps []Param
+		if kd == e && vd == e {
+			ps = []Param{{Name: "in_proj_weight", Shape: []int64{3 * e, e}}}
+		} else {
+			// torch registers in_proj_weight as None and three separate
+			// projections (_qkv_same_embed_dim False).
+			ps = []Param{{Name: "q_proj_weight", Shape: []int64{e, e}}, {Name: "k_proj_weight", Shape: []int64{e, kd}},
+				{Name: "v_proj_weight", Shape: []int64{e, vd}}}
+		}
 		if flag(c, "bias", true) {
 			ps = append(ps, Param{Name: "in_proj_bias", Shape: []int64{3 * e}})
 		}
@@ -475,6 +713,7 @@ func init() {
 		}
 		return ps, nil
 	}}
+	initMore()
 }
 
 func lead(in []int64) string {
@@ -498,7 +737,14 @@ func FlattenShape(in []int64, start, end int64) ([]int64, error) {
 		end += n
 	}
 	if start < 0 || start >= n || end < 0 || end >= n {
-		return nil, fmt.Errorf("Dimension out of range (expected to be in range of [%d, %d])", -n, n-1)
+		bad := start
+		if start >= 0 && start < n {
+			bad = end
+		}
+		if bad < 0 {
+			bad -= n // the value as given
+		}
+		return nil, errKind("IndexError", "Dimension out of range (expected to be in range of [%d, %d], but got %d)", -n, n-1, bad)
 	}
 	if start > end {
 		return nil, fmt.Errorf("flatten() has invalid args: start_dim cannot come after end_dim")

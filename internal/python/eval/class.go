@@ -212,6 +212,16 @@ func (c *Class) attrNames() []string {
 
 // c3 computes the C3 linearization of c.
 func c3(c *Class) ([]*Class, error) {
+	if len(c.bases) <= 1 {
+		// one base (or none): the MRO is the class, then its base's MRO
+		var base []*Class
+		if len(c.bases) == 1 {
+			base = c.bases[0].mro
+		}
+		out := make([]*Class, 1, 1+len(base))
+		out[0] = c
+		return append(out, base...), nil
+	}
 	var seqs [][]*Class
 	for _, b := range c.bases {
 		seqs = append(seqs, append([]*Class(nil), b.mro...))

@@ -83,6 +83,17 @@
 // registry per thread. Module.Missing can supply attributes a module does
 // not implement (for example an Opaque value with a warning).
 //
+// Start-up matters (netsum runs as a fresh process per model, most of them
+// not Python): a package with many modules registers them from a function
+// passed to RegisterLazy in its init, which runs on the first lookup, and
+// builds its classes and tables there too, not in package variables. The
+// interpreter itself makes only its class objects at init; their methods,
+// the builtins and the standard library are built by the first NewThread.
+//
+// When a module starts running, the files its top-level imports will load
+// from Options.SearchPath are read and parsed on the other cores
+// (prefetch.go); syntax.Parse shares a parse under way and caches trees.
+//
 // Go functions are NewBuiltin(name, fn) with fn(th, args, kwargs). Use
 // UnpackArgs for arguments: it handles positional and keyword forms,
 // defaults ("name?"), historical aliases ("filters|nb_filter"), extra

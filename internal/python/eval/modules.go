@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/netsum/netsum/internal/python/syntax"
 )
@@ -82,6 +83,42 @@ func RegisterModule(name string, fn ModuleFunc) {
 	registryMu.Unlock()
 }
 
+var (
+	lazyMu      sync.Mutex
+	lazy        []func()
+	lazyPending atomic.Bool
+)
+
+// RegisterLazy defers module registrations: fn, which calls
+// RegisterModule (and RegisterAlias), runs once, before the registry is
+// first read (a thread importing a module, RegisteredModules). A package
+// that provides many modules registers them this way from its init, so a
+// process that never runs Python code does not build them at start-up.
+// fn must not import modules or make threads.
+func RegisterLazy(fn func()) {
+	lazyMu.Lock()
+	lazy = append(lazy, fn)
+	lazyPending.Store(true)
+	lazyMu.Unlock()
+}
+
+// loadLazy runs the pending RegisterLazy functions.
+func loadLazy() {
+	if !lazyPending.Load() {
+		return
+	}
+	lazyMu.Lock()
+	defer lazyMu.Unlock()
+	for len(lazy) > 0 {
+		fns := lazy
+		lazy = nil
+		for _, fn := range fns {
+			fn()
+		}
+	}
+	lazyPending.Store(false)
+}
+
 var aliases = map[string]string{}
 
 // RegisterAlias makes imports of alias (and of its submodules) resolve to
@@ -96,6 +133,7 @@ func RegisterAlias(alias, target string) {
 
 // resolveAlias maps name through the longest matching alias.
 func resolveAlias(name string) (string, bool) {
+	loadLazy()
 	registryMu.RLock()
 	defer registryMu.RUnlock()
 	if len(aliases) == 0 {
@@ -116,6 +154,7 @@ func resolveAlias(name string) (string, bool) {
 
 // RegisteredModules lists the registered module names, sorted.
 func RegisteredModules() []string {
+	loadLazy()
 	registryMu.RLock()
 	defer registryMu.RUnlock()
 	out := make([]string, 0, len(registry))
@@ -130,6 +169,7 @@ func (th *Thread) moduleFunc(name string) ModuleFunc {
 	if fn, ok := th.opts.Modules[name]; ok {
 		return fn
 	}
+	loadLazy()
 	registryMu.RLock()
 	fn := registry[name]
 	registryMu.RUnlock()
@@ -282,10 +322,6 @@ func (th *Thread) importFile(name string) (Value, bool, error) {
 	if len(th.opts.SearchPath) == 0 {
 		return nil, false, nil
 	}
-	read := th.opts.ReadFile
-	if read == nil {
-		read = defaultReadFile
-	}
 	stat := th.opts.Stat
 	if stat == nil {
 		stat = defaultStat
@@ -300,7 +336,7 @@ func (th *Thread) importFile(name string) (Value, bool, error) {
 			if ok, isDir := stat(cand.path); !ok || isDir {
 				continue
 			}
-			src, err := read(cand.path)
+			src, err := th.readModule(cand.path)
 			if err != nil {
 				return nil, true, NewError(ImportError, "cannot read module %s: %v", name, err)
 			}

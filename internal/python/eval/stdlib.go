@@ -10,7 +10,7 @@ import (
 // Modules registered with RegisterModule take precedence.
 var stdlib = map[string]ModuleFunc{}
 
-func init() {
+func setupStdlib() {
 	stdlib["sys"] = sysModule
 	stdlib["os"] = osModule
 	stdlib["os.path"] = osPathModule
@@ -574,6 +574,19 @@ func (t *typingForm) Call(th *Thread, args Tuple, kwargs []KV) (Value, error) {
 		}), nil
 	case "get_type_hints":
 		return NewDict(), nil
+	}
+	// typing.OrderedDict() and friends make the collections type.
+	if n, ok := map[string]string{"OrderedDict": "OrderedDict", "DefaultDict": "defaultdict", "Counter": "Counter",
+		"Deque": "deque"}[strings.TrimSuffix(t.name, "[...]")]; ok {
+		c, err := th.Import("collections")
+		if err != nil {
+			return nil, err
+		}
+		f, err := th.GetAttr(c, n)
+		if err != nil {
+			return nil, err
+		}
+		return th.Call(f, args, kwargs)
 	}
 	return &typingForm{name: t.name + "(...)"}, nil
 }

@@ -12,7 +12,8 @@ import (
 	"github.com/netsum/netsum/internal/python/syntax"
 )
 
-func init() {
+func setupStdlibExtra() {
+	stdlib["operator"] = operatorModule
 	stdlib["argparse"] = argparseModule
 	stdlib["dataclasses"] = dataclassesModule
 	stdlib["json"] = jsonModule
@@ -1035,8 +1036,6 @@ func (th *Thread) jsonWrite(b *bytes.Buffer, v Value, indent, cur string, sortKe
 	}
 	return nil
 }
-
-func init() { stdlib["operator"] = operatorModule }
 
 func operatorModule(th *Thread) (*Module, error) {
 	m := NewModule("operator")

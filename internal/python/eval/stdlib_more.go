@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-func init() {
+func setupStdlibMore() {
 	stdlib["functools"] = functoolsModule
 	stdlib["itertools"] = itertoolsModule
 	stdlib["collections"] = collectionsModule

@@ -81,6 +81,7 @@ type Thread struct {
 	stack      []*frame
 	modules    map[string]Value
 	loading    map[string]bool
+	prefetched map[string][]byte // module files read ahead (prefetch.go)
 	warned     map[string]bool
 	warnings   []diag.Warning
 	locals     map[string]any
@@ -94,6 +95,7 @@ type Thread struct {
 
 // NewThread returns a thread with the given options.
 func NewThread(opts Options) *Thread {
+	setupRuntime()
 	th := &Thread{opts: opts}
 	th.ctx = opts.Context
 	th.maxSteps = opts.MaxSteps
@@ -508,6 +510,7 @@ func (th *Thread) execModule(f *syntax.File, mod *Module) error {
 	}
 	th.stack = append(th.stack, fr)
 	defer func() { th.stack = th.stack[:len(th.stack)-1] }()
+	th.prefetchImports(f, mod)
 	_, err := th.execBlock(fr, f.Body)
 	if err != nil {
 		var ee *EvalError

@@ -183,18 +183,33 @@ func init() {
 	GeneratorClass = nativeClass("generator", nil)
 	EllipsisClass = nativeClass("ellipsis", nil)
 	NotImplClass = nativeClass("NotImplementedType", nil)
-
-	setupObject()
-	setupCtors()
-	setupStrMethods()
-	setupListMethods()
-	setupDictMethods()
-	setupSetMethods()
-	setupMiscMethods()
 	setupExceptions()
-	setupBuiltins()
-	setupCollections()
-	setupExtraClasses()
+}
+
+var runtimeOnce sync.Once
+
+// setupRuntime fills in what only running Python code needs: the methods
+// of the built-in classes, the builtins and the standard-library modules.
+// The class objects above exist from init (other packages subclass them
+// and raise the exceptions); the rest waits for the first NewThread, so
+// that a process that links the interpreter but runs no Python code
+// (netsum on a model JSON) does not build it at start-up.
+func setupRuntime() {
+	runtimeOnce.Do(func() {
+		setupObject()
+		setupCtors()
+		setupStrMethods()
+		setupListMethods()
+		setupDictMethods()
+		setupSetMethods()
+		setupMiscMethods()
+		setupBuiltins()
+		setupCollections()
+		setupExtraClasses()
+		setupStdlib()
+		setupStdlibExtra()
+		setupStdlibMore()
+	})
 }
 
 func setupObject() {
@@ -757,6 +772,13 @@ func (th *Thread) toInt(x, base Value) (Value, error) {
 		if n, ok := v.Native.(Int); ok {
 			return n, nil
 		}
+	case HasClass:
+		// Go values whose class defines __int__ (a torch tensor)
+		for _, name := range []string{"__int__", "__index__"} {
+			if m, ok := v.Class().Lookup(name); ok {
+				return th.Call(m, Tuple{v}, nil)
+			}
+		}
 	}
 	return nil, NewError(TypeError, "int() argument must be a string, a bytes-like object or a real number, not '%s'", typeName(x))
 }
@@ -830,6 +852,10 @@ func (th *Thread) toFloat(x Value) (Value, error) {
 		return nil, v.useError("as a number")
 	case *Instance:
 		if m, ok := v.Class.Lookup("__float__"); ok {
+			return th.Call(m, Tuple{v}, nil)
+		}
+	case HasClass:
+		if m, ok := v.Class().Lookup("__float__"); ok {
 			return th.Call(m, Tuple{v}, nil)
 		}
 	}

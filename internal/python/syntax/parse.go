@@ -19,16 +19,54 @@ const maxErrors = 10
 // people still write: print and exec statements, backquotes, except E, e:,
 // raise E, msg, 10L and 0777 literals, <>) and resolves its names. The error,
 // if any, is a diag.ErrorList of file:line:col syntax errors.
+//
+// Parse may be called from several goroutines: a file being parsed by one
+// is waited for by the others (eval parses imported modules ahead, on
+// other cores, while the importing module runs).
 func Parse(filename string, src []byte) (*File, error) {
 	key := cacheKey{file: filename, sum: sha256.Sum256(src)}
 	if f, ok := parseCache.get(key); ok {
 		return f, nil
 	}
-	f, err := parse(filename, src)
-	if err == nil {
-		parseCache.put(key, f, len(src))
+	inflightMu.Lock()
+	if c, ok := inflight[key]; ok {
+		inflightMu.Unlock()
+		<-c.done
+		if c.f != nil || c.err != nil {
+			return c.f, c.err
+		}
+		return parse(filename, src) // the other parse panicked
 	}
-	return f, err
+	if f, ok := parseCache.get(key); ok {
+		inflightMu.Unlock()
+		return f, nil
+	}
+	c := &inflightParse{done: make(chan struct{})}
+	inflight[key] = c
+	inflightMu.Unlock()
+	defer func() {
+		inflightMu.Lock()
+		delete(inflight, key)
+		inflightMu.Unlock()
+		close(c.done)
+	}()
+	c.f, c.err = parse(filename, src)
+	if c.err == nil {
+		parseCache.put(key, c.f, len(src))
+	}
+	return c.f, c.err
+}
+
+// inflight holds the parses under way.
+var (
+	inflightMu sync.Mutex
+	inflight   = map[cacheKey]*inflightParse{}
+)
+
+type inflightParse struct {
+	done chan struct{}
+	f    *File
+	err  error
 }
 
 func parse(filename string, src []byte) (*File, error) {

@@ -10,7 +10,10 @@ Run with Debian's torch (apt-get install python3-torch python3-torchvision):
     /usr/bin/python3 tools/oracle/torch/hooks.py OUTDIR path/to/script.py:ClassName
 
 A NAME is a torchvision.models builder, called with weights=None; a
-FILE.py:CLASS is a script whose class is instantiated with no arguments.
+FILE.py:CLASS is a script whose class is instantiated with no arguments
+(a module-level INPUT_SIZE = [..] in the script overrides --input-size
+for that script; the fixture then also records "class" and "tensors",
+every named parameter and buffer with shape, dtype and trainability).
 Each writes OUTDIR/NAME.expected.json:
 
     {"model": ..., "input_size": [1, 3, 224, 224],
@@ -96,11 +99,23 @@ def main():
             g = runpy.run_path(path)
             model = g[cls]()
             name = os.path.splitext(os.path.basename(path))[0]
+            res = {"model": name, "class": cls,
+                   "input_size": list(g.get("INPUT_SIZE", size))}
         else:
             name = arg
             model = getattr(torchvision.models, name)(weights=None)
-        res = {"model": name, "input_size": size}
-        res.update(record(model, size))
+            res = {"model": name, "input_size": size}
+        res.update(record(model, res["input_size"]))
+        if "class" in res:
+            # Script fixtures also list every parameter and buffer by its
+            # state_dict name (named_parameters / named_buffers, each once).
+            res["tensors"] = [
+                {"name": n, "shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", ""),
+                 "buffer": False, "trainable": t.requires_grad}
+                for n, t in model.named_parameters()] + [
+                {"name": n, "shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", ""),
+                 "buffer": True, "trainable": False}
+                for n, t in model.named_buffers()]
         with open(os.path.join(outdir, name + ".expected.json"), "w") as f:
             json.dump(res, f, indent=None, separators=(",", ":"))
             f.write("\n")
