@@ -258,7 +258,11 @@ func (o *summaryOptions) render(m *graph.Model, style *text.Style) error {
 		if m.Module != nil {
 			check = o.check
 		}
-		return writeJSON(o.stdout, func(w io.Writer) error { return jsonout.Render(w, s, jsonout.Options{}) }, check)
+		jopt := jsonout.Options{}
+		if check != nil {
+			jopt.WeightsCheck = check
+		}
+		return jsonout.Render(o.stdout, s, jopt)
 	case "csv":
 		return text.RenderCSV(o.stdout, s)
 	case "markdown", "md":

@@ -1,13 +1,8 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"github.com/netsum/netsum/internal/numfmt"
-	"io"
-	"regexp"
-	"strings"
 
 	"github.com/netsum/netsum/internal/frontend"
 	"github.com/netsum/netsum/internal/frontend/gguf"
@@ -123,52 +118,4 @@ func (o *summaryOptions) reportWeights(res *weightcheck.Result) error {
 		return nil
 	}
 	return &exitError{code: 1, err: fmt.Errorf("weights: %s does not match the model: load_state_dict(strict=True) raises\nRuntimeError: %s", res.File, res.TorchError())}
-}
-
-// scalarArray matches an indented array of numbers (a shape), as
-// internal/render/jsonout writes them on one line.
-var scalarArray = regexp.MustCompile(`\[\n *(?:-?[0-9]+,\n *)*-?[0-9]+\n *\]`)
-
-// withWeightsCheck adds "weights_check" as the last key of the JSON
-// document doc (jsonout's output: an object ending in "\n}\n").
-func withWeightsCheck(doc []byte, res *weightcheck.Result) ([]byte, error) {
-	end := bytes.LastIndex(doc, []byte("\n}"))
-	if end < 0 {
-		return nil, fmt.Errorf("internal error: JSON document without a closing brace")
-	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("  ", "  ")
-	if err := enc.Encode(res); err != nil {
-		return nil, err
-	}
-	v := scalarArray.ReplaceAllFunc(bytes.TrimRight(b.Bytes(), "\n"), func(m []byte) []byte {
-		f := strings.FieldsFunc(string(m[1:len(m)-1]), func(r rune) bool { return r == ',' || r == '\n' || r == ' ' })
-		return []byte("[" + strings.Join(f, ", ") + "]")
-	})
-	var out bytes.Buffer
-	out.Write(doc[:end])
-	out.WriteString(",\n  \"weights_check\": ")
-	out.Write(v)
-	out.Write(doc[end:])
-	return out.Bytes(), nil
-}
-
-// writeJSON renders with jsonout through a buffer when a weights check
-// must be added.
-func writeJSON(w io.Writer, render func(io.Writer) error, res *weightcheck.Result) error {
-	if res == nil {
-		return render(w)
-	}
-	var b bytes.Buffer
-	if err := render(&b); err != nil {
-		return err
-	}
-	out, err := withWeightsCheck(b.Bytes(), res)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(out)
-	return err
 }

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/netsum/netsum/internal/graph"
 )
@@ -19,9 +20,9 @@ type Namer struct {
 func NewNamer(d graph.Dialect) *Namer { return &Namer{Dialect: d, counts: map[string]int{}} }
 
 var (
-	snake1  = regexp.MustCompile(`(.)([A-Z][a-z0-9]+)`)
-	snake2  = regexp.MustCompile(`([a-z])([A-Z])`)
-	nonWord = regexp.MustCompile(`\W+`)
+	snake1  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(.)([A-Z][a-z0-9]+)`) })
+	snake2  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`([a-z])([A-Z])`) })
+	nonWord = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\W+`) })
 )
 
 // Snake converts a class name to Keras' snake_case for dialect d:
@@ -31,8 +32,8 @@ func Snake(class string, d graph.Dialect) string {
 	if d == graph.Keras3 {
 		return keras3Snake(class)
 	}
-	s := snake1.ReplaceAllString(class, "${1}_${2}")
-	s = snake2.ReplaceAllString(s, "${1}_${2}")
+	s := snake1().ReplaceAllString(class, "${1}_${2}")
+	s = snake2().ReplaceAllString(s, "${1}_${2}")
 	s = strings.ToLower(s)
 	if strings.HasPrefix(s, "_") {
 		s = "private" + s
@@ -42,13 +43,13 @@ func Snake(class string, d graph.Dialect) string {
 
 // k3a is Keras 3's first pass: letters only after the capital, so digits
 // stay attached (ConvLSTM2D → conv_lstm2d).
-var k3a = regexp.MustCompile(`(.)([A-Z][a-z]+)`)
+var k3a = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(.)([A-Z][a-z]+)`) })
 
 // keras3Snake follows keras.src.utils.naming.to_snake_case.
 func keras3Snake(name string) string {
-	name = nonWord.ReplaceAllString(name, "")
-	name = k3a.ReplaceAllString(name, "${1}_${2}")
-	name = snake2.ReplaceAllString(name, "${1}_${2}")
+	name = nonWord().ReplaceAllString(name, "")
+	name = k3a().ReplaceAllString(name, "${1}_${2}")
+	name = snake2().ReplaceAllString(name, "${1}_${2}")
 	return strings.ToLower(name)
 }
 

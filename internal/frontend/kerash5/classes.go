@@ -50,11 +50,11 @@ var classByName = sync.OnceValue(func() map[string]string {
 	return m
 })
 
-var numSuffix = regexp.MustCompile(`_\d+$`)
+var numSuffix = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`_\d+$`) })
 
 // GuessClass returns the class a default layer name implies, or "?".
 func GuessClass(name string) string {
-	base := numSuffix.ReplaceAllString(name, "")
+	base := numSuffix().ReplaceAllString(name, "")
 	if base == "input" || base == "input_layer" || strings.HasSuffix(base, "_input") {
 		return "InputLayer" // input_1, input_layer, tf.keras' implicit conv2d_input
 	}

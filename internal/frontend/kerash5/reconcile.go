@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/netsum/netsum/internal/diag"
 	"github.com/netsum/netsum/internal/graph"
@@ -211,12 +212,12 @@ func fileWeights(l *graph.Layer, fw []FileWeight) []*graph.Weight {
 	return out
 }
 
-var varIndex = regexp.MustCompile(`(^|/)vars/\d+$`)
+var varIndex = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(^|/)vars/\d+$`) })
 
 // shortName drops the layer prefix and ":0" from a stored weight name:
 // "conv2d_1/kernel:0" → "kernel"; Keras 3 "vars/0" stays.
 func shortName(n string) string {
-	if varIndex.MatchString(n) {
+	if varIndex().MatchString(n) {
 		return n
 	}
 	n = strings.TrimSuffix(n, ":0")
@@ -236,7 +237,7 @@ func GuessTrainable(class, name string, index int) bool {
 			return false
 		}
 	}
-	if varIndex.MatchString(name) && (class == "BatchNormalization" || class == "SyncBatchNormalization") {
+	if varIndex().MatchString(name) && (class == "BatchNormalization" || class == "SyncBatchNormalization") {
 		i, _ := strconv.Atoi(name[strings.LastIndexByte(name, '/')+1:])
 		return i < 2
 	}

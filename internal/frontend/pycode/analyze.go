@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/netsum/netsum/internal/graph"
 	"github.com/netsum/netsum/internal/python/syntax"
@@ -28,10 +29,10 @@ type facts struct {
 	order []string
 }
 
-var futureRE = regexp.MustCompile(`(?m)^[ \t]*from[ \t]+__future__[ \t]+import`)
+var futureRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^[ \t]*from[ \t]+__future__[ \t]+import`) })
 
 func analyze(f *syntax.File, src []byte) *facts {
-	a := &facts{future: futureRE.Match(src), names: map[string]bool{}, kwargs: map[string]bool{}, calls: map[string]bool{}, callKwargs: map[string]map[string]bool{},
+	a := &facts{future: futureRE().Match(src), names: map[string]bool{}, kwargs: map[string]bool{}, calls: map[string]bool{}, callKwargs: map[string]map[string]bool{},
 		bound: map[string]bool{}, uses: map[string]syntax.Pos{}}
 	a.stmts(f.Body, true)
 	return a

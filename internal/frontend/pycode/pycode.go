@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/netsum/netsum/internal/diag"
@@ -47,7 +48,9 @@ type Options struct {
 	InputSize []int64
 }
 
-var pyMarkers = regexp.MustCompile(`(?m)^\s*(import \w|from [\w.]+ import |def \w+\(|class \w+[(:]|print[ (]|\w+ = \w+[.\w]*\(|model\.add\(|#)`)
+var pyMarkers = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?m)^\s*(import \w|from [\w.]+ import |def \w+\(|class \w+[(:]|print[ (]|\w+ = \w+[.\w]*\(|model\.add\(|#)`)
+})
 
 // Match reports whether an input looks like Python: a .py name, or text
 // with Python statements (not JSON).
@@ -62,7 +65,7 @@ func Match(name string, header []byte) bool {
 	if len(t) == 0 || t[0] == '{' || t[0] == '[' || bytes.IndexByte(header, 0) >= 0 {
 		return false
 	}
-	return pyMarkers.Match(header)
+	return pyMarkers().Match(header)
 }
 
 // Open runs the code in src (file name name) and returns the models it
@@ -277,7 +280,7 @@ func syntaxErrors(err error) error {
 	return err
 }
 
-var nameErrRE = regexp.MustCompile(`name '(\w+)' is not defined`)
+var nameErrRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`name '(\w+)' is not defined`) })
 
 // shapeHints are example values for names model code commonly leaves to
 // its caller.
@@ -310,7 +313,7 @@ func runError(err error, facts *facts, defines map[string]eval.Value) error {
 		msg = ke.Msg
 	}
 	if ee.TypeName() == "NameError" {
-		if m := nameErrRE.FindStringSubmatch(msg); m != nil {
+		if m := nameErrRE().FindStringSubmatch(msg); m != nil {
 			n := m[1]
 			if _, used := facts.uses[n]; used && !facts.bound[n] {
 				hint, ok := shapeHints[n]

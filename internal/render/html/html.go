@@ -18,6 +18,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/netsum/netsum/internal/graph"
 	"github.com/netsum/netsum/internal/render/svg"
@@ -93,7 +94,8 @@ type page struct {
 	CSP                                 string
 }
 
-var tmpl = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+var tmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -139,6 +141,7 @@ var tmpl = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 </body>
 </html>
 `))
+})
 
 // Render writes the page for s.
 func Render(w io.Writer, s *summary.Summary, opt Options) error {
@@ -205,7 +208,7 @@ func Render(w io.Writer, s *summary.Summary, opt Options) error {
 	p.CSS = template.CSS(pageCSS)
 	p.JS = template.JS(js)
 	p.CSP = "default-src 'none'; img-src data:; style-src " + hash(pageCSS) + "; script-src " + hash(js) + "; base-uri 'none'; form-action 'none'"
-	return tmpl.Execute(w, p)
+	return tmpl().Execute(w, p)
 }
 
 // hash is a CSP source for an inline element's exact text.

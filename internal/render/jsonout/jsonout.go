@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/netsum/netsum/internal/graph"
 	"github.com/netsum/netsum/internal/summary"
@@ -21,7 +22,11 @@ const Schema = "netsum/v1"
 
 // Options control Render. There are none yet; the struct keeps the
 // signature stable.
-type Options struct{}
+type Options struct {
+	// WeightsCheck, when set, is written as the document's "weights_check"
+	// (netsum --weights: internal/weightcheck.Result).
+	WeightsCheck any
+}
 
 // Document is the top-level JSON object.
 type Document struct {
@@ -29,6 +34,8 @@ type Document struct {
 	Model  Model   `json:"model"`
 	Layers []Layer `json:"layers"`
 	Totals Totals  `json:"totals"`
+	// WeightsCheck is Options.WeightsCheck (docs/json-schema.md).
+	WeightsCheck any `json:"weights_check,omitempty"`
 }
 
 // Model describes where the model came from.
@@ -274,7 +281,9 @@ func Render(w io.Writer, s *summary.Summary, opt Options) error {
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(Build(s)); err != nil {
+	doc := Build(s)
+	doc.WeightsCheck = opt.WeightsCheck
+	if err := enc.Encode(doc); err != nil {
 		return err
 	}
 	_, err := w.Write(compactScalarArrays(b.Bytes()))
@@ -283,12 +292,14 @@ func Render(w io.Writer, s *summary.Summary, opt Options) error {
 
 // scalarArray matches an indented array of numbers and nulls. JSON strings
 // hold no raw newline, so the match never starts inside a string.
-var scalarArray = regexp.MustCompile(`\[\n *(?:(?:-?[0-9]+|null),\n *)*(?:-?[0-9]+|null)\n *\]`)
+var scalarArray = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\[\n *(?:(?:-?[0-9]+|null),\n *)*(?:-?[0-9]+|null)\n *\]`)
+})
 
 // compactScalarArrays puts arrays of numbers and nulls (shapes) on one
 // line: [null, 26, 26, 32].
 func compactScalarArrays(b []byte) []byte {
-	return scalarArray.ReplaceAllFunc(b, func(m []byte) []byte {
+	return scalarArray().ReplaceAllFunc(b, func(m []byte) []byte {
 		fields := strings.FieldsFunc(string(m[1:len(m)-1]), func(r rune) bool { return r == ',' || r == '\n' || r == ' ' })
 		return []byte("[" + strings.Join(fields, ", ") + "]")
 	})
