@@ -846,6 +846,9 @@ func (s *Session) syncSubclassed(lo *layerObj) {
 	mo.g.Layers = mo.g.Layers[:0]
 	for _, sub := range s.trackedLayers(lo) {
 		s.ensure(nil, sub)
+		// Keras prints "0 (unbuilt)" (Keras 3) or "0 (unused)" (tf.keras
+		// 2.5+) for a tracked layer no call has built.
+		sub.l.Unbuilt = !sub.built && len(sub.l.Weights) == 0 && (sub.model == nil || !sub.model.built())
 		mo.g.Layers = append(mo.g.Layers, sub.l)
 	}
 	lo.l.Weights = nil
