@@ -8,7 +8,7 @@ import (
 
 // Control flow (If, Loop, Scan) and recurrent layers (RNN, GRU, LSTM).
 
-func init() {
+func registerControl() {
 	register("control", "", ifOp, "If")
 	register("control", "", loop, "Loop")
 	register("control", "", scan, "Scan")

@@ -11,7 +11,7 @@ import (
 // ConvTranspose, MaxPool, AveragePool, LpPool, the Global* pools,
 // MaxRoiPool, RoiAlign and MaxUnpool.
 
-func init() {
+func registerConv() {
 	register("conv", "", convOp(0, 1, 0), "Conv")
 	register("conv", "", convOp(0, 1, pb.Int32), "ConvInteger")
 	register("conv", "", convOp(0, 3, -7), "QLinearConv")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
 
 	pb "github.com/netsum/netsum/internal/onnx"
 )
@@ -23,6 +24,19 @@ type Spec struct {
 
 var specs = map[string]*Spec{}
 
+// loadSpecs fills specs on first use, not at start-up: a process that
+// reads no ONNX file does not build the catalog.
+func loadSpecs() {
+	specsOnce.Do(func() {
+		for _, reg := range []func(){registerControl, registerConv, registerElementwise, registerGenerator, registerLinalg,
+			registerMisc, registerRecent, registerReduce, registerReshape, registerSequence} {
+			reg()
+		}
+	})
+}
+
+var specsOnce sync.Once
+
 func register(family, domain string, fn OpFunc, names ...string) {
 	for _, n := range names {
 		specs[domain+":"+n] = &Spec{Domain: domain, Name: n, Family: family, Infer: fn}
@@ -31,6 +45,7 @@ func register(family, domain string, fn OpFunc, names ...string) {
 
 // Lookup returns the entry for an operator, or nil.
 func Lookup(domain, op string) *Spec {
+	loadSpecs()
 	if domain == "ai.onnx" {
 		domain = ""
 	}
@@ -39,6 +54,7 @@ func Lookup(domain, op string) *Spec {
 
 // Ops lists the catalog's operators as "domain:name", sorted.
 func Ops() []string {
+	loadSpecs()
 	out := make([]string, 0, len(specs))
 	for k := range specs {
 		out = append(out, k)

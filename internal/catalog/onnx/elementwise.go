@@ -12,7 +12,7 @@ import (
 // computed (constant folding), so shape arithmetic on Shape outputs
 // stays exact and symbolic dims keep their names.
 
-func init() {
+func registerElementwise() {
 	register("elementwise", "", unary,
 		"Abs", "Acos", "Acosh", "Asin", "Asinh", "Atan", "Atanh", "Ceil", "Cos", "Cosh", "Erf", "Exp",
 		"Floor", "Log", "Neg", "Reciprocal", "Relu", "Round", "Sigmoid", "Sign", "Sin", "Sinh", "Softplus",

@@ -11,7 +11,7 @@ import (
 // operators, Bernoulli, Multinomial, the window functions, MelWeightMatrix,
 // DFT and STFT.
 
-func init() {
+func registerGenerator() {
 	register("generator", "", constant, "Constant")
 	register("generator", "", constantOfShape, "ConstantOfShape")
 	register("generator", "", rangeOp, "Range")

@@ -12,7 +12,7 @@ import (
 // quantized forms), Einsum, Det; BatchNormalization, InstanceNormalization,
 // LayerNormalization, GroupNormalization, RMSNormalization.
 
-func init() {
+func registerLinalg() {
 	register("dense", "", gemm, "Gemm")
 	register("dense", "", matmulOp(0), "MatMul")
 	register("dense", "", matmulOp(pb.Int32), "MatMulInteger")

@@ -15,7 +15,7 @@ const (
 	msDomain = "com.microsoft"
 )
 
-func init() {
+func registerMisc() {
 	register("quantization", "", quantize, "QuantizeLinear")
 	register("quantization", "", dequantize, "DequantizeLinear")
 	register("quantization", "", dynQuantize, "DynamicQuantizeLinear")

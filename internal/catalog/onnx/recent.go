@@ -11,7 +11,7 @@ import (
 
 const mlDomain = "ai.onnx.ml"
 
-func init() {
+func registerRecent() {
 	register("elementwise", "", unary, "CumProd")
 	register("elementwise", "", swiglu, "SwiGLU")
 	register("reshape", "", bitCast, "BitCast")

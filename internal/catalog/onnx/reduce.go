@@ -9,7 +9,7 @@ import (
 // Reductions: Reduce* (axes as an attribute, or as an input from opset
 // 13 for ReduceSum and 18 for the others), ArgMax, ArgMin, TopK.
 
-func init() {
+func registerReduce() {
 	register("reduce", "", reduce(13), "ReduceSum")
 	register("reduce", "", reduce(18), "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1",
 		"ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare")

@@ -12,7 +12,7 @@ import (
 // Unsqueeze, Concat, Split, Slice, Gather*, Expand, Tile, Pad, Resize and
 // friends, plus Shape and Size, whose outputs are tracked as data.
 
-func init() {
+func registerReshape() {
 	register("reshape", "", shapeOp, "Shape")
 	register("reshape", "", sizeOp, "Size")
 	register("reshape", "", reshape, "Reshape")

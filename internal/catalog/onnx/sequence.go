@@ -8,7 +8,7 @@ import (
 
 // Sequences and optionals.
 
-func init() {
+func registerSequence() {
 	register("sequence", "", seqEmpty, "SequenceEmpty")
 	register("sequence", "", seqConstruct, "SequenceConstruct")
 	register("sequence", "", seqInsert, "SequenceInsert")
