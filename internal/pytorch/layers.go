@@ -45,7 +45,7 @@ var foldTuples = []string{"output_size", "kernel_size", "dilation", "padding", "
 // cls_to_become; the input's channel dim, or its last dim for Linear).
 var lazyOf = map[string][2]string{"LazyLinear": {"Linear", "in_features"}}
 
-func init() {
+func setupLazyLayers() {
 	for n := 1; n <= 3; n++ {
 		lazyOf[fmt.Sprintf("LazyConv%dd", n)] = [2]string{fmt.Sprintf("Conv%dd", n), "in_channels"}
 		lazyOf[fmt.Sprintf("LazyConvTranspose%dd", n)] = [2]string{fmt.Sprintf("ConvTranspose%dd", n), "in_channels"}

@@ -11,6 +11,7 @@ import (
 // torch.nn.functional, torch.nn.init and light stand-ins for what model
 // code imports besides (torch.jit, torch.fx, torch.hub, torch.utils).
 func Modules() map[string]eval.ModuleFunc {
+	setup()
 	mods := map[string]eval.ModuleFunc{
 		"torch":               torchModule,
 		"torch.nn":            nnModule,
@@ -555,7 +556,9 @@ func torchModule(th *eval.Thread) (*eval.Module, error) {
 	return m, nil
 }
 
-var noGradClass = func() *eval.Class {
+var noGradClass *eval.Class
+
+func newNoGradClass() *eval.Class {
 	c := eval.NewClass("no_grad").SetModule("torch")
 	c.SetMethod("__init__", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) { return eval.None, nil })
 	c.SetMethod("__enter__", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) { return eval.None, nil })
@@ -567,7 +570,7 @@ var noGradClass = func() *eval.Class {
 		return eval.None, nil
 	})
 	return c
-}()
+}
 
 // seqForm stands in for typing.Sequence: torchvision checks
 // isinstance(setting, Sequence) on lists of block configs.

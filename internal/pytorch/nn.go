@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/netsum/netsum/internal/python/eval"
 )
@@ -26,8 +27,8 @@ var transformerClasses = map[string]bool{"Transformer": true, "TransformerEncode
 // Classes shared by all threads (Python code cannot modify Go classes).
 var (
 	moduleClass    *eval.Class
-	tensorClass    = eval.NewClass("Tensor").SetModule("torch")
-	parameterClass = eval.NewClass("Parameter", tensorClass).SetModule("torch.nn.parameter")
+	tensorClass    *eval.Class
+	parameterClass *eval.Class
 	nnClasses      = map[string]*eval.Class{}
 	nnOrder        []string
 )
@@ -91,7 +92,22 @@ var privateBases = map[string][2]string{
 	"_ConstantPadNd": {"", "padding"}, "_ReflectionPadNd": {"", "padding"}, "_ReplicationPadNd": {"", "padding"},
 }
 
-func init() {
+// setup makes the torch classes, once, when the first model code runs: a
+// process that reads a model JSON never builds them.
+func setup() { setupOnce.Do(setupClasses) }
+
+var setupOnce sync.Once
+
+func setupClasses() {
+	tensorClass = eval.NewClass("Tensor").SetModule("torch")
+	parameterClass = eval.NewClass("Parameter", tensorClass).SetModule("torch.nn.parameter")
+	noGradClass = newNoGradClass()
+	setupLazyLayers()
+	setupTensorNumbers()
+	setupNN()
+}
+
+func setupNN() {
 	moduleClass = newModuleClass()
 	defs := map[string]layerDef{}
 	var order []string

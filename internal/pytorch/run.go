@@ -61,6 +61,7 @@ func Uses(src []byte) bool {
 // ModelName) is put in eval mode, and its forward runs on a symbolic
 // tensor of Options.InputSize. The module calls make the graph.Model.
 func Open(name string, src []byte, opt Options) ([]*graph.Model, error) {
+	setup()
 	read := opt.ReadFile
 	if read == nil {
 		read = os.ReadFile

@@ -735,7 +735,7 @@ func tensorNumber(th *eval.Thread, args eval.Tuple, asFloat bool) (eval.Value, e
 	return eval.Int(toI64(v[0])), nil
 }
 
-func init() {
+func setupTensorNumbers() {
 	tensorClass.SetMethod("__int__", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
 		return tensorNumber(th, args, false)
 	})
