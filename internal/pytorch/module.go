@@ -481,6 +481,7 @@ type callNode struct {
 	outOK    bool
 	outDType string
 	children []*callNode
+	df       *dfCall // dataflow.go
 }
 
 // checkRegister is what register_buffer and register_parameter check
@@ -676,7 +677,7 @@ func callModule(th *eval.Thread, inst *eval.Instance, st *modState, args eval.Tu
 	if len(r.stack) == 0 {
 		snapshotTree(th, inst)
 	} else if !inTree(th, inst) {
-		return th.CallMethod(inst, "forward", args, kwargs)
+		return dfPass(args, kwargs)(th.CallMethod(inst, "forward", args, kwargs))
 	}
 	n := &callNode{mod: inst}
 	if s, ok := firstShape(args); ok {
@@ -696,6 +697,7 @@ func callModule(th *eval.Thread, inst *eval.Instance, st *modState, args eval.Tu
 		r.roots = append(r.roots, n)
 	}
 	r.stack = append(r.stack, n)
+	n.df = dfEnter(args, kwargs)
 	out, err := th.CallMethod(inst, "forward", args, kwargs)
 	r.stack = r.stack[:len(r.stack)-1]
 	if err != nil {
@@ -704,6 +706,7 @@ func callModule(th *eval.Thread, inst *eval.Instance, st *modState, args eval.Tu
 	if s, ok := firstShape(eval.Tuple{out}); ok {
 		n.out, n.outOK, n.outDType = s.shape, true, s.dtype
 	}
+	dfExit(n, out)
 	return out, nil
 }
 

@@ -44,6 +44,7 @@ func Modules() map[string]eval.ModuleFunc {
 			mods["torch.nn.modules."+sub] = nnSubModule("torch.nn.modules." + sub)
 		}
 	}
+	wrapDataflow(mods, "torch", "torch.nn", "torch.nn.functional", "torch.nn.modules")
 	return mods
 }
 

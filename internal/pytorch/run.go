@@ -202,6 +202,7 @@ func build(root *eval.Instance, call *callNode, x *Tensor, out eval.Value) *grap
 	}
 	b.markCalled(call)
 	b.fill(g, root, call)
+	linkDataflow(g, call)
 	g.Module = b.torchModule(root, map[*eval.Instance]*graph.TorchModule{}, 0)
 	// Parameters no row holds: the root's own, and those of modules never
 	// called (torch counts them).
@@ -310,6 +311,7 @@ func (b *builder) fill(g *graph.Model, parent *eval.Instance, call *callNode) {
 			n.Outputs = []*graph.Tensor{{Shape: graph.Shape(c.out), DType: c.outDType}}
 		}
 		l.Nodes = append(l.Nodes, n)
+		c.df.setNode(n)
 		target.Layers = append(target.Layers, l)
 		if len(c.children) > 0 {
 			if l.Sub == nil {

@@ -19,6 +19,9 @@ type Tensor struct {
 	// vals are the known values (values.go), row-major; nil when unknown.
 	vals  []float64
 	store *storage
+	// from is the tensor's provenance (dataflow.go): the module-call
+	// outputs it was computed from; nil for a graph input or a constant.
+	from *prov
 }
 
 func newTensor(shape []int64, dtype string) *Tensor {
@@ -293,6 +296,10 @@ func isScalar(v eval.Value) bool {
 }
 
 func (t *Tensor) Binary(th *eval.Thread, op eval.Op, y eval.Value, right bool) (eval.Value, error) {
+	return dfPass(eval.Tuple{t, y}, nil)(t.binary(th, op, y, right))
+}
+
+func (t *Tensor) binary(th *eval.Thread, op eval.Op, y eval.Value, right bool) (eval.Value, error) {
 	if op == syntax.MatMul {
 		u, ok := y.(*Tensor)
 		if !ok {
@@ -327,6 +334,10 @@ func (t *Tensor) Binary(th *eval.Thread, op eval.Op, y eval.Value, right bool) (
 func isFloat(dt string) bool { return strings.HasPrefix(dt, "float") || dt == "bfloat16" }
 
 func (t *Tensor) Unary(th *eval.Thread, op eval.Op) (eval.Value, error) {
+	return dfPass(eval.Tuple{t}, nil)(t.unary(th, op))
+}
+
+func (t *Tensor) unary(th *eval.Thread, op eval.Op) (eval.Value, error) {
 	switch op {
 	case syntax.Neg:
 		return unaryValue(th, "neg", t)
@@ -621,6 +632,10 @@ func joinInts(s []int64) string {
 // GetItem implements indexing: ints, slices, None, Ellipsis, tuples,
 // index and mask tensors, lists.
 func (t *Tensor) GetItem(th *eval.Thread, key eval.Value) (eval.Value, error) {
+	return dfPass(eval.Tuple{t, key}, nil)(t.getItem(th, key))
+}
+
+func (t *Tensor) getItem(th *eval.Thread, key eval.Value) (eval.Value, error) {
 	p, err := t.plan(th, key)
 	if err != nil {
 		return nil, err
@@ -635,6 +650,14 @@ func (t *Tensor) GetItem(th *eval.Thread, key eval.Value) (eval.Value, error) {
 // SetItem is t[key] = v: values are updated when everything is known, and
 // dropped otherwise.
 func (t *Tensor) SetItem(th *eval.Thread, key, v eval.Value) error {
+	err := t.setItem(th, key, v)
+	if err == nil {
+		dfInPlace(t, eval.Tuple{t, key, v})
+	}
+	return err
+}
+
+func (t *Tensor) setItem(th *eval.Thread, key, v eval.Value) error {
 	p, err := t.plan(th, key)
 	if err != nil {
 		return err

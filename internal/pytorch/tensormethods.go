@@ -20,12 +20,25 @@ var tensorAttrNames = []string{"shape", "dtype", "ndim", "T", "device", "is_cuda
 // AttrNames implements eval.HasAttrs.
 func (t *Tensor) AttrNames() []string { return tensorAttrNames }
 
-func (t *Tensor) m(name string, f fn) eval.Value { return eval.NewBuiltin(name, f) }
+func (t *Tensor) m(name string, f fn) eval.Value {
+	return eval.NewBuiltin(name, func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+		return dfPass(append(eval.Tuple{t}, args...), kwargs)(f(th, args, kwargs))
+	})
+}
 
 func (t *Tensor) selfArgs(args eval.Tuple) eval.Tuple { return append(eval.Tuple{t}, args...) }
 
 // Attr implements eval.HasAttrs: attributes and methods of a tensor.
 func (t *Tensor) Attr(th *eval.Thread, name string) (eval.Value, error) {
+	v, err := t.attr(th, name)
+	if _, isTensor := v.(*Tensor); isTensor {
+		// T, mT, data, real…: a tensor computed from t
+		return dfPass(eval.Tuple{t}, nil)(v, err)
+	}
+	return v, err
+}
+
+func (t *Tensor) attr(th *eval.Thread, name string) (eval.Value, error) {
 	x := t
 	switch name {
 	case "shape":
