@@ -99,7 +99,7 @@ func TestReadFlags(t *testing.T) {
 		{[]string{"--dim", "batch=2", "--dim", "tokens=7", "-f", "json", "../../testdata/onnx/models/encoder.onnx"}, 0, `"output_shape": [2, 5]`},
 		{[]string{"--dim", "seq=7", "../../testdata/onnx/models/encoder.onnx"}, 1, ""},
 		{[]string{"--dim", "tokens", "../../testdata/onnx/models/encoder.onnx"}, 2, ""},
-		{[]string{"explain", "--input-size", "1,1,28,28", "../../testdata/pytorch/seed.py"}, 0, "(1·5·5 + 1)·32 = 832"},
+		{[]string{"explain", "--input-size", "1,1,28,28", "../../testdata/pytorch/seed.py"}, 0, "(5·5·1 + 1)·32 = 832"},
 		{[]string{"explain", "--dim", "batch=1,tokens=4", "--layer", "/head/Gemm", "../../testdata/onnx/models/encoder.onnx"}, 0, "(1, 5)"},
 		{[]string{"explain", "--input-size", "1,x", "../../testdata/pytorch/seed.py"}, 2, ""},
 	} {

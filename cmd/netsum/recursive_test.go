@@ -25,7 +25,7 @@ func torchinfoOf(t *testing.T, file string, size []int64, opts ...torchinfo.Opti
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms, err := frontend.Open(in, frontend.Options{InputSize: size})
+	ms, err := frontend.Open(in, frontend.Options{InputSize: [][]int64{size}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -117,7 +117,8 @@ type readOptions struct {
 	defines      []string
 	searchPaths  []string
 	modelName    string
-	inputSize    string
+	inputSize    []string
+	inputDType   string
 	dims         []string
 	quiet        bool
 }
@@ -131,7 +132,8 @@ func addReadFlags(c *cobra.Command, o *readOptions, verb string) {
 	f.StringArrayVarP(&o.defines, "define", "D", nil, "NAME=VALUE: set a Python literal before running model code (repeatable)")
 	f.StringArrayVar(&o.searchPaths, "path", nil, "directory to import Python modules from (repeatable)")
 	f.StringVar(&o.modelName, "model", "", verb+" only the model with this name")
-	f.StringVar(&o.inputSize, "input-size", "", "input shape a PyTorch model's forward runs on, batch included: 1,3,224,224")
+	f.StringArrayVar(&o.inputSize, "input-size", nil, "input shape a PyTorch model's forward runs on, batch included: 1,3,224,224 (repeatable: one per forward argument)")
+	f.StringVar(&o.inputDType, "input-dtype", "", "dtype of the PyTorch inputs (torchinfo's dtypes): float32 (default), long, int32, float16, bool; comma-separated for one per input")
 	f.StringArrayVar(&o.dims, "dim", nil, "NAME=N: the size of a named dim of an ONNX model (dim_param), set before shape inference (repeatable, or comma-separated)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "do not print warnings")
 }
@@ -145,7 +147,11 @@ func (o *readOptions) frontendOptions() (frontend.Options, error) {
 	if err != nil {
 		return frontend.Options{}, fmt.Errorf("--%v", err)
 	}
-	size, err := frontend.ParseInputSize(o.inputSize)
+	size, err := frontend.ParseInputSize(o.inputSize...)
+	if err != nil {
+		return frontend.Options{}, fmt.Errorf("--%v", err)
+	}
+	dtypes, err := frontend.ParseInputDType(o.inputDType)
 	if err != nil {
 		return frontend.Options{}, fmt.Errorf("--%v", err)
 	}
@@ -153,7 +159,7 @@ func (o *readOptions) frontendOptions() (frontend.Options, error) {
 	if err != nil {
 		return frontend.Options{}, fmt.Errorf("--%v", err)
 	}
-	return frontend.Options{AllowUnknown: o.allowUnknown, Dialect: d, Defines: defs, SearchPaths: o.searchPaths, ModelName: o.modelName, InputSize: size, Dims: dims}, nil
+	return frontend.Options{AllowUnknown: o.allowUnknown, Dialect: d, Defines: defs, SearchPaths: o.searchPaths, ModelName: o.modelName, InputSize: size, InputDType: dtypes, Dims: dims}, nil
 }
 
 func summaryRun(o *summaryOptions) error {

@@ -56,3 +56,41 @@ func TestCheckpointCLI(t *testing.T) {
 		}
 	}
 }
+
+// TestTorchInputs: --input-size repeated gives forward several inputs and
+// --input-dtype their dtype (torchinfo's input_size list and dtypes=); the
+// tables are real torchinfo 1.8.0's (testdata/pytorch/torchinfo/X.txt,
+// tools/oracle/torch/torchinfo_tables.py; Python 3.11's enum unit labels
+// aside).
+func TestTorchInputs(t *testing.T) {
+	const dir = "../../testdata/pytorch/torchinfo/"
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"twoinputs", []string{"--input-size", "1,3,16,16", "--input-size", "1,10"}},
+		{"twoinputs", []string{"--input-size", "1,3,16,16;1,10"}},
+		{"embedding", []string{"--input-size", "2,12", "--input-dtype", "long"}},
+	} {
+		code, out, errOut := runCLI(t, "", append(append([]string{"--style", "torchinfo"}, c.args...), dir+c.name+".py")...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", c.args, code, errOut)
+		}
+		want, err := os.ReadFile(dir + c.name + ".txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := strings.ReplaceAll(string(want), "(Units.MEGABYTES)", "(M)")
+		if out == "" || !strings.HasPrefix(w, out) {
+			t.Errorf("%v: got\n%s\nwant\n%s", c.args, out, w)
+		}
+	}
+	for _, args := range [][]string{
+		{"--input-size", "2,12", "--input-dtype", "lng"},
+		{"--input-size", "2,12", "--input-dtype", "long,long"},
+	} {
+		if code, _, _ := runCLI(t, "", append(args, dir+"embedding.py")...); code == 0 {
+			t.Errorf("%v: exit 0", args)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/netsum/netsum/internal/catalog/keras"
+	"github.com/netsum/netsum/internal/catalog/torch"
 	"github.com/netsum/netsum/internal/graph"
 )
 
@@ -83,6 +84,12 @@ func TestCatalogKeys(t *testing.T) {
 	for _, k := range familyKinds {
 		kindSet[k] = true
 	}
+	for _, k := range torchFamilyKinds {
+		kindSet[k] = true
+	}
+	for _, k := range torchKinds {
+		kindSet[k] = true
+	}
 	for k := range kindSet {
 		if _, ok := messages()["does."+k]; !ok {
 			t.Errorf("kind %s has no does.%s message", k, k)
@@ -109,7 +116,7 @@ func TestCatalogKeys(t *testing.T) {
 // explanation written for it, not the generic one.
 func TestEveryClassHasAKind(t *testing.T) {
 	for _, spec := range keras.Specs() {
-		_, _, kind := classify(spec.Class)
+		_, _, kind := classify(spec.Class, graph.DialectUnknown)
 		if kind == "generic" || kind == "unknown" {
 			t.Errorf("%s (%s) has no explanation kind", spec.Class, spec.Family)
 		}
@@ -117,7 +124,7 @@ func TestEveryClassHasAKind(t *testing.T) {
 			t.Errorf("%s: kind %s has no explainer", spec.Class, kind)
 		}
 		for _, a := range spec.Aliases {
-			if _, _, k := classify(a); k != kind {
+			if _, _, k := classify(a, graph.DialectUnknown); k != kind {
 				t.Errorf("alias %s of %s: kind %s, want %s", a, spec.Class, k, kind)
 			}
 		}
@@ -145,3 +152,31 @@ func TestFactorWords(t *testing.T) {
 }
 
 func graphFactor(name string, v int64) graph.Factor { return graph.Factor{Name: name, Value: v} }
+
+// TestEveryTorchClassHasAKind checks that each class of the torch.nn
+// catalog gets an explanation kind with an explainer, and that every
+// factor name its parameters use has words.
+func TestEveryTorchClassHasAKind(t *testing.T) {
+	for _, class := range torch.Classes() {
+		_, _, kind := classify(class, graph.PyTorch)
+		if kind == "unknown" {
+			t.Errorf("%s: no kind", class)
+			continue
+		}
+		_, ok := explainers[kind]
+		if _, tok := torchExplainers[kind]; !ok && !tok {
+			t.Errorf("%s: kind %s has no explainer", class, kind)
+		}
+	}
+	for _, name := range []string{"out_channels", "in_channels", "in_channels_per_group", "out_channels_per_group",
+		"kernel_len", "kernel_h", "kernel_w", "kernel_d", "out_features", "in_features", "in1_features", "in2_features",
+		"num_features", "num_channels", "normalized_shape", "num_embeddings", "embedding_dim", "num_parameters",
+		"gates", "hidden_size", "input_size", "proj_size", "directions", "embed_dim", "projections", "kdim", "vdim"} {
+		if _, _, ok := labelKey("conv", name); !ok {
+			t.Errorf("torch factor %s has no words", name)
+		}
+	}
+	if _, _, k := classify("SeedCNN", graph.PyTorch); k != "model" {
+		t.Errorf("user module: kind %s, want model", k)
+	}
+}

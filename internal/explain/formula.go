@@ -65,7 +65,36 @@ func Terms(factors [][]graph.Factor) []graph.Factor {
 type mono []graph.Factor
 
 func monoOf(w *summary.Weight) mono {
-	return mono(WeightExpr(w.Shape, w.Factors).Leaves())
+	return torchOrder(mono(WeightExpr(w.Shape, w.Factors).Leaves()))
+}
+
+// torchOrder writes a torch weight, whose output dim comes first
+// (out_channels · in_channels · kernel_h · kernel_w), in the order of the
+// classic formula: kernel, then input, then output (kernel_h · kernel_w ·
+// in_channels · out_channels), so that a convolution reads (5·5·1 + 1)·32
+// and a Linear (1024 + 1)·100. Other weights are left as they are.
+func torchOrder(m mono) mono {
+	out := -1
+	for i, f := range m {
+		if f.Name == "out_channels" || f.Name == "out_features" {
+			out = i
+			break
+		}
+	}
+	if out < 0 || len(m) < 2 {
+		return m
+	}
+	var kernel, rest mono
+	for i, f := range m {
+		switch {
+		case i == out:
+		case strings.HasPrefix(f.Name, "kernel_"):
+			kernel = append(kernel, f)
+		default:
+			rest = append(rest, f)
+		}
+	}
+	return append(append(kernel, rest...), m[out])
 }
 
 func (m mono) expr() *Expr {
@@ -234,11 +263,40 @@ func sumOf(ms []mono) *Expr {
 
 // weightPrefix is the path of a weight inside its layer: "query" of
 // "query/kernel", "forward_lstm" of "forward_lstm/bias", "" for "kernel".
+//
+// A torch state_dict name (no '/') is a dotted module path: the weights of
+// a submodule (self_attn.out_proj.weight) form their own group, and so do
+// the weights of each layer and direction of a recurrent module
+// (weight_ih_l1, bias_hh_l0_reverse).
 func weightPrefix(name string) string {
 	if i := strings.LastIndexByte(name, '/'); i >= 0 {
 		return name[:i]
 	}
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		last := name[i+1:]
+		if j := strings.Index(last, "_l"); j >= 0 && rnnLayerSuffix(last[j:]) {
+			return name[:i] + "." + last[j:]
+		}
+		return name[:i]
+	}
+	if j := strings.Index(name, "_l"); j >= 0 && rnnLayerSuffix(name[j:]) {
+		return name[j:]
+	}
 	return ""
+}
+
+// rnnLayerSuffix reports whether s is torch's _l<N> or _l<N>_reverse.
+func rnnLayerSuffix(s string) bool {
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "_l"), "_reverse")
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // LayerExpr is the formula of a layer's parameter count from its weights:
@@ -248,24 +306,108 @@ func weightPrefix(name string) string {
 // LSTM; otherwise a bias joins the nearest earlier weight holding all its
 // factors (a pointwise kernel and its bias), and the rest is a sum. A
 // layer without weights gives nil.
+//
+// PyTorch buffers (BatchNorm's running_mean) are not parameters and are
+// left out; a group of identical torch weights (a norm's weight and bias)
+// is written as a multiple, 2·64.
 func LayerExpr(ws []summary.Weight) *Expr {
-	if len(ws) == 0 {
-		return nil
-	}
 	var order []string
 	groups := map[string][]mono{}
+	dotted := true
 	for i := range ws {
+		if ws[i].Buffer {
+			continue
+		}
+		if strings.Contains(ws[i].Name, "/") || !strings.Contains(ws[i].Name, ".") {
+			dotted = false
+		}
 		p := weightPrefix(ws[i].Name)
 		if _, ok := groups[p]; !ok {
 			order = append(order, p)
 		}
 		groups[p] = append(groups[p], monoOf(&ws[i]))
 	}
+	if len(order) == 0 {
+		return nil
+	}
 	var xs []*Expr
 	for _, p := range order {
+		if ms := groups[p]; dotted && len(ms) > 1 {
+			if e := torchGroupExpr(ms); e != nil {
+				xs = append(xs, e)
+				continue
+			}
+		}
 		xs = append(xs, groupExpr(groups[p]))
 	}
 	return Sum(xs...)
+}
+
+// torchGroupExpr writes the weights of one torch module (or one layer
+// and direction of a recurrent module), whose output dim comes first,
+// with their common leading factors taken out: an LSTM layer's weight_ih,
+// weight_hh, bias_ih and bias_hh give (32 + 64 + 1 + 1)·4·64, an
+// in_proj_weight and its bias (16 + 1)·3·16; identical vectors (a norm's
+// weight and bias) give 2·64. nil means the classic grouping applies.
+func torchGroupExpr(ms []mono) *Expr {
+	equal := allEqual(ms)
+	if equal && (len(ms[0]) <= 1 || ms[0][0].Name != "gates") {
+		if ms[0].scalarOne() {
+			return nil
+		}
+		return Prod(Num(int64(len(ms))), ms[0].expr())
+	}
+	n := 0
+	for ; ; n++ {
+		ok := n < len(ms[0]) && ms[0][n].Value >= 0
+		for _, m := range ms[1:] {
+			ok = ok && n < len(m) && m[n] == ms[0][n]
+		}
+		if !ok {
+			break
+		}
+	}
+	if equal {
+		n = len(ms[0]) - 1
+	}
+	if n == 0 {
+		// The weights sharing the first one's leading factor (an LSTM's
+		// gates·hidden_size) factored, the others (weight_hr) added.
+		var with, rest []mono
+		for _, m := range ms {
+			if len(m) > 0 && len(ms[0]) > 0 && m[0] == ms[0][0] {
+				with = append(with, m)
+			} else {
+				rest = append(rest, m)
+			}
+		}
+		if len(with) < 2 || len(rest) == 0 {
+			return nil
+		}
+		e := torchGroupExpr(with)
+		if e == nil {
+			return nil
+		}
+		xs := []*Expr{e}
+		for _, m := range rest {
+			xs = append(xs, m.expr())
+		}
+		return Sum(xs...)
+	}
+	rems := make([]*Expr, len(ms))
+	for i, m := range ms {
+		rems[i] = m[n:].expr()
+	}
+	return Prod(Sum(rems...), ms[0][:n].expr())
+}
+
+func allEqual(ms []mono) bool {
+	for _, m := range ms[1:] {
+		if !m.equal(ms[0]) {
+			return false
+		}
+	}
+	return true
 }
 
 func groupExpr(ms []mono) *Expr {

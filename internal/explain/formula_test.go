@@ -37,7 +37,7 @@ func TestFormulasAddUp(t *testing.T) {
 						if fac.Name == "" || fac.Name == "1" {
 							continue
 						}
-						_, _, kind := explain.ClassifyFn(r.Class)
+						_, _, kind := explain.ClassifyFn(r.Class, s.Dialect)
 						if _, _, ok := explain.LabelKey(kind, fac.Name); !ok {
 							t.Errorf("%s: %s/%s: factor %q has no words in the catalog", f.name, r.Name, w.Name, fac.Name)
 						}

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/netsum/netsum/internal/catalog/keras"
+	"github.com/netsum/netsum/internal/catalog/torch"
+	"github.com/netsum/netsum/internal/graph"
 )
 
 // kinds maps a canonical Keras class (keras.Spec.Class) to the kind of
@@ -143,11 +145,85 @@ var zeroKinds = []string{
 	"adaptivemax", "adaptiveavg", "flatten", "reshape", "permute", "repeat", "upsampling", "zeropad",
 	"crop", "merge", "concat", "dot", "attention", "unitnorm", "rescaling", "resizing", "centercrop",
 	"encoding", "augment", "generic", "model", "timedistributed", "normalization",
-	"layernorm", "batchnorm",
+	"layernorm", "batchnorm", "identity", "instancenorm", "groupnorm", "lrn", "lppool", "loss", "unpool",
 }
 
-// classify gives the canonical class, family and kind of a class name.
-func classify(class string) (canonical, family, kind string) {
+// torchKinds maps a torch.nn class to its explanation kind.
+var torchKinds = map[string]string{
+	"Conv1d": "conv", "Conv2d": "conv", "Conv3d": "conv",
+	"ConvTranspose1d": "convT", "ConvTranspose2d": "convT", "ConvTranspose3d": "convT",
+	"Linear": "dense", "Bilinear": "dense", "Identity": "identity",
+	"NonDynamicallyQuantizableLinear": "dense",
+
+	"BatchNorm1d": "batchnorm", "BatchNorm2d": "batchnorm", "BatchNorm3d": "batchnorm", "SyncBatchNorm": "batchnorm",
+	"InstanceNorm1d": "instancenorm", "InstanceNorm2d": "instancenorm", "InstanceNorm3d": "instancenorm",
+	"LayerNorm": "layernorm", "GroupNorm": "groupnorm", "LocalResponseNorm": "lrn", "CrossMapLRN2d": "lrn",
+
+	"Embedding": "embedding", "EmbeddingBag": "embedding",
+
+	"LSTM": "lstm", "LSTMCell": "lstm", "GRU": "gru", "GRUCell": "gru",
+	"RNN": "simplernn", "RNNCell": "simplernn", "RNNBase": "rnn",
+
+	"MultiheadAttention": "mha",
+
+	"Dropout": "dropout", "Dropout1d": "spatialdropout", "Dropout2d": "spatialdropout", "Dropout3d": "spatialdropout",
+	"AlphaDropout": "alphadropout", "FeatureAlphaDropout": "alphadropout",
+
+	"PReLU": "prelu",
+
+	"MaxPool1d": "maxpool", "MaxPool2d": "maxpool", "MaxPool3d": "maxpool",
+	"AvgPool1d": "avgpool", "AvgPool2d": "avgpool", "AvgPool3d": "avgpool",
+	"LPPool1d": "lppool", "LPPool2d": "lppool",
+	"MaxUnpool1d": "unpool", "MaxUnpool2d": "unpool", "MaxUnpool3d": "unpool",
+	"AdaptiveMaxPool1d": "adaptivemax", "AdaptiveMaxPool2d": "adaptivemax", "AdaptiveMaxPool3d": "adaptivemax",
+	"AdaptiveAvgPool1d": "adaptiveavg", "AdaptiveAvgPool2d": "adaptiveavg", "AdaptiveAvgPool3d": "adaptiveavg",
+
+	"Flatten": "flatten", "Unflatten": "reshape", "PixelShuffle": "reshape", "PixelUnshuffle": "reshape",
+	"ChannelShuffle": "reshape", "Unfold": "reshape", "Fold": "reshape",
+	"Upsample": "upsampling", "UpsamplingNearest2d": "upsampling", "UpsamplingBilinear2d": "upsampling",
+
+	"Sequential": "model", "ModuleList": "model", "ModuleDict": "model",
+	"Transformer": "model", "TransformerEncoder": "model", "TransformerDecoder": "model",
+	"TransformerEncoderLayer": "model", "TransformerDecoderLayer": "model",
+}
+
+// torchFamilyKinds is the kind of a catalogued torch class the table
+// above does not list, by its catalog family.
+var torchFamilyKinds = map[string]string{
+	"activation": "activation",
+	"pad":        "zeropad",
+	"merge":      "merge",
+	"loss":       "loss",
+	"dropout":    "dropout",
+	"reshape":    "reshape",
+	"pool":       "maxpool",
+}
+
+// classifyTorch gives the family and kind of a torch.nn class; a class
+// torch.nn does not have is a user module, explained as a container.
+func classifyTorch(class string) (canonical, family, kind string) {
+	spec := torch.Lookup(class)
+	if spec != nil {
+		family = spec.Family
+	}
+	if k, ok := torchKinds[class]; ok {
+		return class, family, k
+	}
+	if spec == nil {
+		return class, "model", "model"
+	}
+	if k, ok := torchFamilyKinds[family]; ok {
+		return class, family, k
+	}
+	return class, family, "generic"
+}
+
+// classify gives the canonical class, family and kind of a class name in
+// a model of dialect d: torch.nn classes for PyTorch, Keras otherwise.
+func classify(class string, d graph.Dialect) (canonical, family, kind string) {
+	if d == graph.PyTorch {
+		return classifyTorch(class)
+	}
 	spec := keras.Lookup(class)
 	if spec == nil {
 		switch {

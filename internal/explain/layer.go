@@ -54,8 +54,7 @@ func Explain(r *summary.Row, l Lang) *Layer { return explainIn(r, l, graph.Diale
 // explainIn explains r for a model of dialect d, which decides a few
 // remarks (Keras 1 leaves non-trainable weights out of its counts).
 func explainIn(r *summary.Row, l Lang, d graph.Dialect) *Layer {
-	c := newCtx(r, l)
-	c.dialect = d
+	c := newCtx(r, l, d)
 	c.explain()
 	for i := range r.Sub {
 		c.ex.Sub = append(c.ex.Sub, explainIn(&r.Sub[i], l, d))
@@ -123,21 +122,26 @@ type ctx struct {
 	in, out graph.Shape
 	ex      *Layer
 	dialect graph.Dialect
+	// torch is set for PyTorch models: torch.nn classes and config keys.
+	torch bool
 }
 
-func newCtx(r *summary.Row, l Lang) *ctx {
-	class, family, kind := classify(r.Class)
+func newCtx(r *summary.Row, l Lang, d graph.Dialect) *ctx {
+	class, family, kind := classify(r.Class, d)
 	if kind == "unknown" {
 		// Not a Keras class (an ONNX or PyTorch op): explained generically.
 		kind = "generic"
 	}
 	if r.Nested {
 		kind = "model"
+	} else if kind == "model" && d == graph.PyTorch {
+		// A user module (or a container) without modules in it.
+		kind = "generic"
 	}
 	if r.Unknown {
 		kind = "unknown"
 	}
-	c := &ctx{l: l, r: r, cfg: catalog.Config(r.Config), class: class, family: family, kind: kind}
+	c := &ctx{l: l, r: r, cfg: catalog.Config(r.Config), class: class, family: family, kind: kind, dialect: d, torch: d == graph.PyTorch}
 	if c.cfg == nil {
 		c.cfg = catalog.Config{}
 	}
@@ -189,7 +193,9 @@ func (c *ctx) does(key string, args ...any) { c.ex.Does = c.l.T(key, args...) }
 
 // explain fills the explanation by kind, then the notes every kind shares.
 func (c *ctx) explain() {
-	if f, ok := explainers[c.kind]; ok {
+	if f, ok := torchExplainers[c.kind]; ok && c.torch {
+		f(c)
+	} else if f, ok := explainers[c.kind]; ok {
 		f(c)
 	} else {
 		c.generic()
@@ -279,7 +285,7 @@ func init() {
 // wname or ends with "/"+wname ("" = any weight); ok is false if absent.
 func (c *ctx) factor(wname, fname string) (int64, bool) {
 	for _, w := range c.r.Weights {
-		if wname != "" && w.Name != wname && !strings.HasSuffix(w.Name, "/"+wname) {
+		if wname != "" && w.Name != wname && !strings.HasSuffix(w.Name, "/"+wname) && !strings.HasSuffix(w.Name, "."+wname) {
 			continue
 		}
 		for _, fs := range w.Factors {
@@ -296,7 +302,7 @@ func (c *ctx) factor(wname, fname string) (int64, bool) {
 // hasWeight reports whether a weight named name (or …/name) exists.
 func (c *ctx) hasWeight(name string) bool {
 	for _, w := range c.r.Weights {
-		if w.Name == name || strings.HasSuffix(w.Name, "/"+name) {
+		if w.Name == name || strings.HasSuffix(w.Name, "/"+name) || strings.HasSuffix(w.Name, "."+name) {
 			return true
 		}
 	}
@@ -308,6 +314,9 @@ func (c *ctx) hasBias() bool { return c.hasWeight("bias") || c.hasWeight("b") }
 
 // channelsFirst reads data_format or the Keras 1 dim_ordering.
 func (c *ctx) channelsFirst() bool {
+	if c.torch {
+		return true
+	}
 	if df, _ := c.cfg.String("", "data_format"); df != "" {
 		return df == "channels_first"
 	}

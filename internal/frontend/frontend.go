@@ -32,7 +32,8 @@ type Options struct {
 	Defines      map[string]string // NAME=Python literal, for code
 	SearchPaths  []string          // extra import roots, for code
 	ModelName    string            // pick one model by name
-	InputSize    []int64           // input shape for PyTorch code's forward
+	InputSize    [][]int64         // input shapes for PyTorch code's forward (one per argument)
+	InputDType   []string          // their dtypes (one for all, or one per input; nil = float32)
 	Dims         map[string]int64  // values of named dims (ONNX dim_param), --dim
 	// Context, when set, bounds the work: front ends that run code (the
 	// Python interpreter) stop when it is done. nil means no deadline.
@@ -139,7 +140,7 @@ func init() {
 		Match: pycode.Match,
 		Open: func(in *Input, opt Options) ([]*graph.Model, error) {
 			po := pycode.Options{Dialect: opt.Dialect, Defines: opt.Defines,
-				SearchPaths: opt.SearchPaths, ModelName: opt.ModelName, AllowUnknown: opt.AllowUnknown, InputSize: opt.InputSize}
+				SearchPaths: opt.SearchPaths, ModelName: opt.ModelName, AllowUnknown: opt.AllowUnknown, InputSize: opt.InputSize, InputDType: opt.InputDType}
 			if opt.NoFiles {
 				po.SearchPaths, po.ReadFile = nil, errNoFiles
 			}

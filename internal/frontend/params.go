@@ -23,21 +23,59 @@ func ParseDefines(kvs []string) (map[string]string, error) {
 	return defs, nil
 }
 
-// ParseInputSize reads a PyTorch input shape, batch included, as positive
-// integers separated by commas: 1,3,224,224 ("" is none).
-func ParseInputSize(s string) ([]int64, error) {
-	var size []int64
+// ParseInputSize reads PyTorch input shapes, batch included, as positive
+// integers separated by commas: 1,3,224,224. Each spec may hold several
+// shapes separated by ";" (1,3,224,224;1,10), and several specs (the CLI's
+// repeated --input-size) give several inputs, in order, as torchinfo's
+// input_size list does. "" is none.
+func ParseInputSize(specs ...string) ([][]int64, error) {
+	var sizes [][]int64
+	for _, spec := range specs {
+		for _, s := range strings.Split(spec, ";") {
+			var size []int64
+			for _, f := range strings.Split(s, ",") {
+				if f = strings.TrimSpace(f); f == "" {
+					continue
+				}
+				n, err := strconv.ParseInt(f, 10, 64)
+				if err != nil || n <= 0 {
+					return nil, fmt.Errorf("input size %q: expected positive integers separated by commas, e.g. 1,3,224,224 (several inputs: 1,3,224,224;1,10)", s)
+				}
+				size = append(size, n)
+			}
+			if size != nil {
+				sizes = append(sizes, size)
+			}
+		}
+	}
+	return sizes, nil
+}
+
+// inputDTypes are torch's dtype names (torch.long, torch.float32 …) and
+// the names netsum's tensors use for them.
+var inputDTypes = map[string]string{
+	"float": "float32", "float32": "float32", "double": "float64", "float64": "float64",
+	"half": "float16", "float16": "float16", "bfloat16": "bfloat16",
+	"long": "int64", "int64": "int64", "int": "int32", "int32": "int32",
+	"short": "int16", "int16": "int16", "int8": "int8", "uint8": "uint8", "bool": "bool",
+}
+
+// ParseInputDType reads the dtypes of the inputs (torchinfo's dtypes=):
+// torch names separated by commas, "torch." optional: long, float32. One
+// name applies to every input; otherwise the i-th name is the i-th input's.
+func ParseInputDType(s string) ([]string, error) {
+	var out []string
 	for _, f := range strings.Split(s, ",") {
-		if f = strings.TrimSpace(f); f == "" {
+		if f = strings.TrimPrefix(strings.TrimSpace(f), "torch."); f == "" {
 			continue
 		}
-		n, err := strconv.ParseInt(f, 10, 64)
-		if err != nil || n <= 0 {
-			return nil, fmt.Errorf("input size %q: expected positive integers separated by commas, e.g. 1,3,224,224", s)
+		dt, ok := inputDTypes[strings.ToLower(f)]
+		if !ok {
+			return nil, fmt.Errorf("input dtype %q: expected a torch dtype such as float32, long, int32, float16, bool", f)
 		}
-		size = append(size, n)
+		out = append(out, dt)
 	}
-	return size, nil
+	return out, nil
 }
 
 // ParseDims reads NAME=N pairs giving named dims (ONNX dim_param) their

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	ctorch "github.com/netsum/netsum/internal/catalog/torch"
+	"github.com/netsum/netsum/internal/graph"
 	"github.com/netsum/netsum/internal/python/eval"
 )
 
@@ -521,6 +522,7 @@ func materialize(th *eval.Thread, name string, inst *eval.Instance, st *modState
 				return eval.NewError(eval.RuntimeError, "Trying to create tensor with negative dimension %d: %s", neg, shapeList(p.Shape))
 			}
 			t := newTensor(p.Shape, p.DType)
+			t.factors = p.Factors
 			if p.Buffer {
 				st.setBuffer(p.Name, t)
 			} else {
@@ -1582,4 +1584,23 @@ func bilinearFn(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value,
 	out := append([]int64(nil), a.shape...)
 	out[len(out)-1] = wt.shape[0]
 	return newTensor(out, a.dtype), nil
+}
+
+// factorsFit reports whether fs names every dim of shape: one list per
+// dim, whose product is the dim (a tensor reshaped after creation keeps
+// no factors).
+func factorsFit(fs [][]graph.Factor, shape []int64) bool {
+	if len(fs) == 0 || len(fs) != len(shape) {
+		return false
+	}
+	for i, f := range fs {
+		v := int64(1)
+		for _, x := range f {
+			v *= x.Value
+		}
+		if v != shape[i] {
+			return false
+		}
+	}
+	return true
 }

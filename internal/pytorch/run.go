@@ -41,8 +41,15 @@ type Options struct {
 	// ModelName picks the nn.Module subclass to instantiate.
 	ModelName string
 	// InputSize is the shape of the tensor forward runs on (batch
-	// included); required.
-	InputSize []int64
+	// included); InputSizes, when set, replaces it: one tensor per shape,
+	// forward's positional arguments in order (torchinfo's input_size
+	// list). One of them is required.
+	InputSize  []int64
+	InputSizes [][]int64
+	// InputDTypes are the inputs' dtypes (netsum's names: "int64" for
+	// torch.long): one for every input, or one per input; nil = float32
+	// (torchinfo's dtypes=).
+	InputDTypes []string
 	// Predeclared are globals set before the code runs (--define).
 	Predeclared map[string]eval.Value
 	Timeout     time.Duration
@@ -101,22 +108,42 @@ func Open(name string, src []byte, opt Options) ([]*graph.Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(opt.InputSize) == 0 {
+	sizes := opt.InputSizes
+	if len(sizes) == 0 && len(opt.InputSize) > 0 {
+		sizes = [][]int64{opt.InputSize}
+	}
+	if len(opt.InputDTypes) > 1 && len(opt.InputDTypes) != len(sizes) {
+		return nil, fmt.Errorf("%d input dtypes for %d inputs (give one for all, or one per input)", len(opt.InputDTypes), len(sizes))
+	}
+	if len(sizes) == 0 {
 		return nil, &diag.Error{Pos: diag.Pos{File: name}, Msg: fmt.Sprintf("PyTorch model %s: give the input shape its forward runs on, e.g. --input-size 1,3,224,224", className(model))}
 	}
 	if _, err := th.CallMethod(model, "eval", nil, nil); err != nil {
 		return nil, err
 	}
 	r.stack, r.roots = nil, nil
-	x := newTensor(opt.InputSize, "float32")
-	out, err := th.Call(model, eval.Tuple{x}, nil)
+	var xs []*Tensor
+	var args eval.Tuple
+	for i, size := range sizes {
+		dt := "float32"
+		switch {
+		case len(opt.InputDTypes) == 1:
+			dt = opt.InputDTypes[0]
+		case len(opt.InputDTypes) > 1:
+			dt = opt.InputDTypes[i]
+		}
+		x := newTensor(size, dt)
+		xs = append(xs, x)
+		args = append(args, x)
+	}
+	out, err := th.Call(model, args, nil)
 	if err != nil {
 		return nil, err
 	}
 	if len(r.roots) == 0 {
 		return nil, fmt.Errorf("%s: the model's forward was not recorded", name)
 	}
-	g := build(model, r.roots[len(r.roots)-1], x, out)
+	g := build(model, r.roots[len(r.roots)-1], xs, out)
 	g.Warnings = append(g.Warnings, th.Warnings()...)
 	g.Source = name
 	return []*graph.Model{g}, nil
@@ -187,7 +214,7 @@ type builder struct {
 	called   map[*eval.Instance]bool
 }
 
-func build(root *eval.Instance, call *callNode, x *Tensor, out eval.Value) *graph.Model {
+func build(root *eval.Instance, call *callNode, xs []*Tensor, out eval.Value) *graph.Model {
 	b := &builder{paths: map[*eval.Instance]string{}, layers: map[*eval.Instance]*graph.Layer{}, weights: map[*Tensor]*graph.Weight{},
 		inserted: map[*graph.Model]map[*eval.Instance]*graph.Layer{}, called: map[*eval.Instance]bool{}}
 	var mods []namedMod
@@ -196,7 +223,9 @@ func build(root *eval.Instance, call *callNode, x *Tensor, out eval.Value) *grap
 		b.paths[m.inst] = m.name
 	}
 	g := &graph.Model{Name: className(root), Class: className(root), Framework: "pytorch", Version: "1.13", Dialect: graph.PyTorch}
-	g.Inputs = []*graph.Tensor{{Shape: graph.Shape(x.shape), DType: x.dtype}}
+	for _, x := range xs {
+		g.Inputs = append(g.Inputs, &graph.Tensor{Shape: graph.Shape(x.shape), DType: x.dtype})
+	}
 	if t, ok := firstShape(out); ok {
 		g.Outputs = []*graph.Tensor{{Shape: graph.Shape(t.shape), DType: t.dtype}}
 	}
@@ -205,7 +234,11 @@ func build(root *eval.Instance, call *callNode, x *Tensor, out eval.Value) *grap
 	linkDataflow(g, call)
 	g.Module = b.torchModule(root, map[*eval.Instance]*graph.TorchModule{}, 0)
 	// Parameters no row holds: the root's own, and those of modules never
-	// called (torch counts them).
+	// called (torch counts them). They get a row of their own, "(not
+	// called)", which is no module of g.Module: the Keras-style tables and
+	// JSON list it, while the torchinfo table, which lists module calls
+	// only, leaves it out and shows them as the root's leftover parameters
+	// (summary.Row.NotModule).
 	var rest []*graph.Weight
 	seen := map[*graph.Weight]bool{}
 	for _, w := range g.Weights() {
@@ -236,6 +269,9 @@ func (b *builder) weight(name string, t *Tensor) *graph.Weight {
 		return w
 	}
 	w := &graph.Weight{Name: name, Shape: append([]int64{}, t.shape...), DType: t.dtype, Trainable: t.requiresGrad && !!t.param, Buffer: !t.param}
+	if factorsFit(t.factors, t.shape) {
+		w.Factors = t.factors
+	}
 	b.weights[t] = w
 	return w
 }

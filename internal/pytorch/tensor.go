@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/netsum/netsum/internal/graph"
 	"github.com/netsum/netsum/internal/python/eval"
 	"github.com/netsum/netsum/internal/python/syntax"
 )
@@ -22,6 +23,9 @@ type Tensor struct {
 	// from is the tensor's provenance (dataflow.go): the module-call
 	// outputs it was computed from; nil for a graph input or a constant.
 	from *prov
+	// factors names the numbers behind each dim of a parameter or buffer
+	// a catalogued module created (catalog/torch Param.Factors).
+	factors [][]graph.Factor
 }
 
 func newTensor(shape []int64, dtype string) *Tensor {

@@ -6,6 +6,7 @@ package summary
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/netsum/netsum/internal/graph"
 )
@@ -88,6 +89,12 @@ type Row struct {
 	Module int
 	// OutputDTypes are the dtypes of OutputShapes ("" when unknown).
 	OutputDTypes []string
+	// ModuleLeaf is set when the row's nn.Module has no child modules
+	// (torchinfo's is_leaf_layer: not any(module.children())), and NotModule
+	// when the row is no module of graph.Model.Module (PyTorch code: the row
+	// holding the parameters no module call reached). Both are meaningful
+	// only when Summary.ModuleTree is set.
+	ModuleLeaf, NotModule bool
 	// InputDimNames and OutputDimNames hold, per shape of InputShapes and
 	// OutputShapes, the symbolic names of unknown dims (ONNX
 	// "batch_size"; nil when the format has none).
@@ -165,6 +172,10 @@ type Summary struct {
 	Notes []string
 	// Inputs and Outputs are the model's inputs and outputs, when known.
 	Inputs, Outputs []Input
+	// ModuleTree is set when the rows are module calls of an nn.Module tree
+	// (graph.Model.Module): Row.ModuleLeaf and Row.NotModule are set, and
+	// RootModuleLeaf tells whether the root module has no children.
+	ModuleTree, RootModuleLeaf bool
 }
 
 // DTypeBits is the size of a dtype in bits (Keras 3 dtype_size).
@@ -206,6 +217,11 @@ func Build(m *graph.Model) *Summary {
 	}
 	s.Rows = rows(m, 0, map[*graph.Weight]bool{}, &modules{ids: map[any]int{}, byPath: m.Dialect == graph.PyTorch && m.SourceFormat == "python"})
 	s.SequentialLike = sequentialLike(m)
+	if m.Module != nil {
+		s.ModuleTree = true
+		s.RootModuleLeaf = len(m.Module.Children) == 0
+		markModules(s.Rows, m.Module)
+	}
 	// Keras 3 prints the variables of a built optimizer (front ends that
 	// know them record the count): float32 slots and learning rate, plus
 	// the int64 iteration counter (keras/src/optimizers/base_optimizer.py).
@@ -249,6 +265,33 @@ func Build(m *graph.Model) *Summary {
 		}
 	}
 	return s
+}
+
+// markModules sets ModuleLeaf and NotModule from the module tree, finding
+// each row's module by its path (Row.Name).
+func markModules(rs []Row, root *graph.TorchModule) {
+	for i := range rs {
+		r := &rs[i]
+		m := root
+		for _, part := range strings.Split(r.Name, ".") {
+			var next *graph.TorchModule
+			for _, c := range m.Children {
+				if c.Name == part {
+					next = c.Module
+					break
+				}
+			}
+			if m = next; m == nil {
+				break
+			}
+		}
+		if r.Name == "" || m == nil {
+			r.NotModule = true
+		} else {
+			r.ModuleLeaf = len(m.Children) == 0
+		}
+		markModules(r.Sub, root)
+	}
 }
 
 // modules numbers the layer objects of a summary in row order (Row.Module).

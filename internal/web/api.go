@@ -22,6 +22,7 @@ import (
 	"github.com/netsum/netsum/internal/render/jsonout"
 	"github.com/netsum/netsum/internal/render/svg"
 	"github.com/netsum/netsum/internal/render/text"
+	"github.com/netsum/netsum/internal/render/torchinfo"
 	"github.com/netsum/netsum/internal/summary"
 )
 
@@ -29,8 +30,12 @@ func sprintf(format string, args ...any) string { return fmt.Sprintf(format, arg
 
 // request is what the query string of POST /api/summary asks for.
 type request struct {
-	format        string
-	style         *text.Style
+	format string
+	style  *text.Style
+	// styleName is style= as given ("" = the input's default); a style
+	// internal/render/torchinfo prints (torchinfo, checkpoint) leaves style
+	// nil.
+	styleName     string
 	expand        bool
 	showTrainable bool
 	lineLength    int
@@ -40,10 +45,13 @@ type request struct {
 	name          string
 	// The model's missing values: define=NAME=VALUE (repeatable; model
 	// code), input_size=1,3,224,224 (PyTorch code), dim=NAME=N
-	// (repeatable or comma-separated; ONNX named dims).
-	defines   map[string]string
-	inputSize []int64
-	dims      map[string]int64
+	// (repeatable or comma-separated; ONNX named dims). Several inputs:
+	// input_size=1,3,224,224;1,10 (or input_size repeated), their dtypes
+	// input_dtype=long (one for all, or comma-separated per input).
+	defines    map[string]string
+	inputSize  [][]int64
+	inputDType []string
+	dims       map[string]int64
 }
 
 // Formats of POST /api/summary: the CLI's, plus "view" (everything the
@@ -65,7 +73,8 @@ func parseRequest(q url.Values) (*request, error) {
 	if !ok {
 		return nil, fmt.Errorf("format %q: expected one of %s", req.format, strings.Join(apiFormats, ", "))
 	}
-	if st := q.Get("style"); st != "" {
+	req.styleName = q.Get("style")
+	if st := req.styleName; st != "" && !torchinfo.IsStyle(st) {
 		s, err := text.ParseStyle(st)
 		if err != nil {
 			return nil, err
@@ -101,7 +110,10 @@ func parseRequest(q url.Values) (*request, error) {
 	if req.defines, err = frontend.ParseDefines(q["define"]); err != nil {
 		return nil, err
 	}
-	if req.inputSize, err = frontend.ParseInputSize(q.Get("input_size")); err != nil {
+	if req.inputSize, err = frontend.ParseInputSize(q["input_size"]...); err != nil {
+		return nil, err
+	}
+	if req.inputDType, err = frontend.ParseInputDType(q.Get("input_dtype")); err != nil {
 		return nil, err
 	}
 	if req.dims, err = frontend.ParseDims(q["dim"]); err != nil {
@@ -311,7 +323,7 @@ type ViewTotals struct {
 func (s *Server) work(ctx context.Context, req *request, name string, data []byte) result {
 	in := input(name, data)
 	ms, err := frontend.Open(in, frontend.Options{AllowUnknown: req.allowUnknown, Dialect: req.dialect, ModelName: req.model, Context: ctx, NoFiles: true,
-		Defines: req.defines, InputSize: req.inputSize, Dims: req.dims})
+		Defines: req.defines, InputSize: req.inputSize, InputDType: req.inputDType, Dims: req.dims})
 	if ctx.Err() != nil {
 		return errResult(http.StatusGatewayTimeout, "reading the model took too long")
 	}
@@ -344,7 +356,10 @@ func (s *Server) work(ctx context.Context, req *request, name string, data []byt
 			return ok("application/json; charset=utf-8")
 		}
 	case "text":
-		err = text.Render(&b, sum, topt)
+		var done bool
+		if done, err = torchinfo.RenderStyle(&b, sum, torchinfo.StyleOptions{Style: req.styleName}); !done && err == nil {
+			err = text.Render(&b, sum, topt)
+		}
 		if err == nil {
 			return ok("text/plain; charset=utf-8")
 		}
@@ -375,7 +390,7 @@ func (s *Server) work(ctx context.Context, req *request, name string, data []byt
 			return res
 		}
 	case "view":
-		return s.view(ctx, ms, sum, topt)
+		return s.view(ctx, ms, sum, topt, req.styleName)
 	}
 	if ctx.Err() != nil {
 		return errResult(http.StatusGatewayTimeout, "rendering the model took too long")
@@ -383,9 +398,25 @@ func (s *Server) work(ctx context.Context, req *request, name string, data []byt
 	return errResult(http.StatusUnprocessableEntity, err.Error())
 }
 
-func (s *Server) view(ctx context.Context, ms []*graph.Model, sum *summary.Summary, topt text.Options) result {
+func (s *Server) view(ctx context.Context, ms []*graph.Model, sum *summary.Summary, topt text.Options, styleName string) result {
 	m := ms[0]
 	v := View{Model: m.Name, Style: topt.Style.Name, Warnings: []string{}, SourceFormat: m.SourceFormat}
+	// The table as the CLI prints it: a torch style when asked for, or
+	// the checkpoint table for a weight file (torchinfo.RenderStyle); its
+	// Mult-Adds must not change the JSON download's figures, so it gets a
+	// summary of its own.
+	tsum := sum
+	if strings.EqualFold(styleName, "torchinfo") {
+		c := *sum
+		c.Totals.Cost = nil
+		c.Rows = withoutCost(sum.Rows)
+		tsum = &c
+	}
+	if torchinfo.IsStyle(styleName) {
+		v.Style = strings.ToLower(styleName)
+	} else if styleName == "" && torchinfo.IsCheckpoint(sum) {
+		v.Style = "checkpoint"
+	}
 	for _, x := range ms {
 		v.Models = append(v.Models, x.Name)
 	}
@@ -406,7 +437,15 @@ func (s *Server) view(ctx context.Context, ms []*graph.Model, sum *summary.Summa
 		nested = nested || (sum.Rows[i].Nested && len(sum.Rows[i].Sub) > 0)
 	}
 	steps := []func() error{
-		func() error { return render(&v.Text, func(w io.Writer) error { return text.Render(w, sum, topt) }) },
+		func() error {
+			return render(&v.Text, func(w io.Writer) error {
+				done, err := torchinfo.RenderStyle(w, tsum, torchinfo.StyleOptions{Style: styleName})
+				if !done && err == nil {
+					err = text.Render(w, sum, topt)
+				}
+				return err
+			})
+		},
 		func() error {
 			return render(&v.JSON, func(w io.Writer) error { return jsonout.Render(w, sum, jsonout.Options{}) })
 		},
@@ -439,6 +478,17 @@ func (s *Server) view(ctx context.Context, ms []*graph.Model, sum *summary.Summa
 		return errResult(http.StatusInternalServerError, err.Error())
 	}
 	return result{status: http.StatusOK, contentType: "application/json; charset=utf-8", body: body}
+}
+
+// withoutCost copies rows (and their Sub rows) with Cost unset.
+func withoutCost(rs []summary.Row) []summary.Row {
+	out := make([]summary.Row, len(rs))
+	for i, r := range rs {
+		r.Cost = nil
+		r.Sub = withoutCost(r.Sub)
+		out[i] = r
+	}
+	return out
 }
 
 // explain runs the Explainer, if any; a failure or panic there costs the

@@ -32,6 +32,7 @@ import (
 	"github.com/netsum/netsum/internal/frontend"
 	"github.com/netsum/netsum/internal/render/html"
 	"github.com/netsum/netsum/internal/render/text"
+	"github.com/netsum/netsum/internal/render/torchinfo"
 	"github.com/netsum/netsum/internal/summary"
 )
 
@@ -214,6 +215,9 @@ type StyleInfo struct {
 func (s *Server) serveInfo(w http.ResponseWriter, r *http.Request) {
 	info := Info{Version: s.opt.Version, Formats: frontend.Formats(), Explain: s.opt.Explain != nil, MaxUpload: s.opt.MaxUpload}
 	for _, st := range text.Styles() {
+		info.Styles = append(info.Styles, StyleInfo{Name: st.Name, Versions: st.Versions})
+	}
+	for _, st := range torchinfo.Styles() {
 		info.Styles = append(info.Styles, StyleInfo{Name: st.Name, Versions: st.Versions})
 	}
 	writeJSON(w, http.StatusOK, info)

@@ -3,6 +3,8 @@ package torch
 import (
 	"fmt"
 	"strings"
+
+	"github.com/netsum/netsum/internal/graph"
 )
 
 // The classes below follow torch 1.13's torch/nn/modules: sparse.py
@@ -124,9 +126,12 @@ func cellSpec(class string, gates int64) *Spec {
 	return &Spec{Family: "recurrent",
 		Params: func(c Config) ([]Param, error) {
 			in, h := num(c, "input_size", 0), num(c, "hidden_size", 0)
-			ps := []Param{{Name: "weight_ih", Shape: []int64{gates * h, in}}, {Name: "weight_hh", Shape: []int64{gates * h, h}}}
+			gh := fd("gates", gates, "hidden_size", h)
+			ps := []Param{{Name: "weight_ih", Shape: []int64{gates * h, in}, Factors: [][]graph.Factor{gh, fd("input_size", in)}},
+				{Name: "weight_hh", Shape: []int64{gates * h, h}, Factors: [][]graph.Factor{gh, fd("hidden_size", h)}}}
 			if flag(c, "bias", true) {
-				ps = append(ps, Param{Name: "bias_ih", Shape: []int64{gates * h}}, Param{Name: "bias_hh", Shape: []int64{gates * h}})
+				ps = append(ps, Param{Name: "bias_ih", Shape: []int64{gates * h}, Factors: [][]graph.Factor{gh}},
+					Param{Name: "bias_hh", Shape: []int64{gates * h}, Factors: [][]graph.Factor{gh}})
 			}
 			return ps, nil
 		},

@@ -4,7 +4,7 @@
 // module's constructor arguments, normalized: tuples as []int64 with one
 // entry per spatial dim, ints as int64.
 //
-// It imports catalog only.
+// It imports catalog and graph only.
 package torch
 
 import (
@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/netsum/netsum/internal/catalog"
+	"github.com/netsum/netsum/internal/graph"
 )
 
 // Config is a module's constructor arguments.
@@ -36,6 +37,48 @@ type Param struct {
 	Shape  []int64
 	Buffer bool
 	DType  string // "float32" unless set
+	// Factors names the numbers behind each dim of Shape, in torch's
+	// words (a Conv2d weight is out_channels · in_channels · kernel_h ·
+	// kernel_w; an LSTM's weight_ih_l0 is gates·hidden_size · input_size):
+	// len(Factors) == len(Shape), and each dim is the product of its
+	// factors. explain reads them (graph.Weight.Factors).
+	Factors [][]graph.Factor
+}
+
+// fd is a dim made of named factors given as name, value pairs:
+// fd("gates", 4, "hidden_size", 64).
+func fd(nv ...any) []graph.Factor {
+	var out []graph.Factor
+	for i := 0; i+1 < len(nv); i += 2 {
+		out = append(out, graph.Factor{Name: nv[i].(string), Value: nv[i+1].(int64)})
+	}
+	return out
+}
+
+// fds is one factor per dim, named.
+func fds(names []string, shape []int64) [][]graph.Factor {
+	out := make([][]graph.Factor, len(shape))
+	for i, d := range shape {
+		out[i] = fd(names[i], d)
+	}
+	return out
+}
+
+// kernelNames names the kernel dims of a dims-D convolution or pool.
+func kernelNames(dims int) []string {
+	switch dims {
+	case 1:
+		return []string{"kernel_len"}
+	case 2:
+		return []string{"kernel_h", "kernel_w"}
+	case 3:
+		return []string{"kernel_d", "kernel_h", "kernel_w"}
+	}
+	out := make([]string, dims)
+	for i := range out {
+		out[i] = fmt.Sprintf("kernel_%d", i)
+	}
+	return out
 }
 
 // Spec describes one module class.
@@ -216,14 +259,24 @@ func convSpec(dims int, transpose bool) *Spec {
 			}
 			k := ints(c, "kernel_size", dims, 1)
 			var w []int64
+			var names []string
 			if transpose {
 				w = append([]int64{in, out / g}, k...)
+				names = []string{"in_channels", "out_channels"}
+				if g != 1 {
+					names[1] = "out_channels_per_group"
+				}
 			} else {
 				w = append([]int64{out, in / g}, k...)
+				names = []string{"out_channels", "in_channels"}
+				if g != 1 {
+					names[1] = "in_channels_per_group"
+				}
 			}
-			ps := []Param{{Name: "weight", Shape: w}}
+			names = append(names, kernelNames(dims)...)
+			ps := []Param{{Name: "weight", Shape: w, Factors: fds(names, w)}}
 			if flag(c, "bias", true) {
-				ps = append(ps, Param{Name: "bias", Shape: []int64{out}})
+				ps = append(ps, Param{Name: "bias", Shape: []int64{out}, Factors: fds([]string{"out_channels"}, []int64{out})})
 			}
 			return ps, nil
 		},
@@ -461,12 +514,13 @@ func normOutput(class string, dims int) func(c Config, in []int64) ([]int64, err
 func normParams(c Config, featureKey string, bufs bool) ([]Param, error) {
 	n := num(c, featureKey, 0)
 	var ps []Param
+	fs := func() [][]graph.Factor { return fds([]string{featureKey}, []int64{n}) }
 	if flag(c, "affine", true) && flag(c, "elementwise_affine", true) {
-		ps = append(ps, Param{Name: "weight", Shape: []int64{n}}, Param{Name: "bias", Shape: []int64{n}})
+		ps = append(ps, Param{Name: "weight", Shape: []int64{n}, Factors: fs()}, Param{Name: "bias", Shape: []int64{n}, Factors: fs()})
 	}
 	if bufs && flag(c, "track_running_stats", true) {
-		ps = append(ps, Param{Name: "running_mean", Shape: []int64{n}, Buffer: true},
-			Param{Name: "running_var", Shape: []int64{n}, Buffer: true},
+		ps = append(ps, Param{Name: "running_mean", Shape: []int64{n}, Buffer: true, Factors: fs()},
+			Param{Name: "running_var", Shape: []int64{n}, Buffer: true, Factors: fs()},
 			Param{Name: "num_batches_tracked", Shape: []int64{}, Buffer: true, DType: "int64"})
 	}
 	return ps, nil
@@ -501,17 +555,27 @@ func rnnParams(mode string) func(c Config) ([]Param, error) {
 					suf += "_reverse"
 				}
 				lin := in
+				gh := fd("gates", gates, "hidden_size", h)
+				hname := "hidden_size"
+				if proj > 0 {
+					hname = "proj_size"
+				}
+				linF := fd("input_size", in)
 				if l > 0 {
 					lin = realH * dirs
+					linF = fd(hname, realH)
+					if dirs == 2 {
+						linF = fd("directions", dirs, hname, realH)
+					}
 				}
-				ps = append(ps, Param{Name: "weight_ih" + suf, Shape: []int64{gates * h, lin}},
-					Param{Name: "weight_hh" + suf, Shape: []int64{gates * h, realH}})
+				ps = append(ps, Param{Name: "weight_ih" + suf, Shape: []int64{gates * h, lin}, Factors: [][]graph.Factor{gh, linF}},
+					Param{Name: "weight_hh" + suf, Shape: []int64{gates * h, realH}, Factors: [][]graph.Factor{gh, fd(hname, realH)}})
 				if bias {
-					ps = append(ps, Param{Name: "bias_ih" + suf, Shape: []int64{gates * h}},
-						Param{Name: "bias_hh" + suf, Shape: []int64{gates * h}})
+					ps = append(ps, Param{Name: "bias_ih" + suf, Shape: []int64{gates * h}, Factors: [][]graph.Factor{gh}},
+						Param{Name: "bias_hh" + suf, Shape: []int64{gates * h}, Factors: [][]graph.Factor{gh}})
 				}
 				if proj > 0 {
-					ps = append(ps, Param{Name: "weight_hr" + suf, Shape: []int64{proj, h}})
+					ps = append(ps, Param{Name: "weight_hr" + suf, Shape: []int64{proj, h}, Factors: fds([]string{"proj_size", "hidden_size"}, []int64{proj, h})})
 				}
 			}
 		}
@@ -557,9 +621,9 @@ func init() {
 	specs["Linear"] = &Spec{Family: "linear",
 		Params: func(c Config) ([]Param, error) {
 			in, out := num(c, "in_features", 0), num(c, "out_features", 0)
-			ps := []Param{{Name: "weight", Shape: []int64{out, in}}}
+			ps := []Param{{Name: "weight", Shape: []int64{out, in}, Factors: fds([]string{"out_features", "in_features"}, []int64{out, in})}}
 			if flag(c, "bias", true) {
-				ps = append(ps, Param{Name: "bias", Shape: []int64{out}})
+				ps = append(ps, Param{Name: "bias", Shape: []int64{out}, Factors: fds([]string{"out_features"}, []int64{out})})
 			}
 			return ps, nil
 		},
@@ -577,9 +641,10 @@ func init() {
 		}}
 	specs["Bilinear"] = &Spec{Family: "linear", Params: func(c Config) ([]Param, error) {
 		o := num(c, "out_features", 0)
-		ps := []Param{{Name: "weight", Shape: []int64{o, num(c, "in1_features", 0), num(c, "in2_features", 0)}}}
+		w := []int64{o, num(c, "in1_features", 0), num(c, "in2_features", 0)}
+		ps := []Param{{Name: "weight", Shape: w, Factors: fds([]string{"out_features", "in1_features", "in2_features"}, w)}}
 		if flag(c, "bias", true) {
-			ps = append(ps, Param{Name: "bias", Shape: []int64{o}})
+			ps = append(ps, Param{Name: "bias", Shape: []int64{o}, Factors: fds([]string{"out_features"}, []int64{o})})
 		}
 		return ps, nil
 	}, Output: func(c Config, in []int64) ([]int64, error) {
@@ -592,7 +657,11 @@ func init() {
 		if !flag(c, "elementwise_affine", true) {
 			return nil, nil
 		}
-		return []Param{{Name: "weight", Shape: shape}, {Name: "bias", Shape: shape}}, nil
+		names := make([]string, len(shape))
+		for i := range names {
+			names[i] = "normalized_shape"
+		}
+		return []Param{{Name: "weight", Shape: shape, Factors: fds(names, shape)}, {Name: "bias", Shape: shape, Factors: fds(names, shape)}}, nil
 	}, Output: func(c Config, in []int64) ([]int64, error) {
 		shape := ints(c, "normalized_shape", -1, 0)
 		ok := len(in) >= len(shape)
@@ -610,7 +679,7 @@ func init() {
 		if g, n := num(c, "num_groups", 1), num(c, "num_channels", 0); g <= 0 || n%g != 0 {
 			return nil, fmt.Errorf("num_channels must be divisible by num_groups")
 		}
-		return normParams(Config{"num_features": c["num_channels"], "affine": c["affine"]}, "num_features", false)
+		return normParams(Config{"num_channels": c["num_channels"], "affine": c["affine"]}, "num_channels", false)
 	}, Output: func(c Config, in []int64) ([]int64, error) {
 		g := num(c, "num_groups", 1)
 		if len(in) < 2 {
@@ -626,12 +695,14 @@ func init() {
 	}}
 	specs["LocalResponseNorm"] = &Spec{Family: "norm"}
 	specs["Embedding"] = &Spec{Family: "embedding", Params: func(c Config) ([]Param, error) {
-		return []Param{{Name: "weight", Shape: []int64{num(c, "num_embeddings", 0), num(c, "embedding_dim", 0)}}}, nil
+		w := []int64{num(c, "num_embeddings", 0), num(c, "embedding_dim", 0)}
+		return []Param{{Name: "weight", Shape: w, Factors: fds([]string{"num_embeddings", "embedding_dim"}, w)}}, nil
 	}, Output: func(c Config, in []int64) ([]int64, error) {
 		return append(append([]int64(nil), in...), num(c, "embedding_dim", 0)), nil
 	}}
 	specs["PReLU"] = &Spec{Family: "activation", Params: func(c Config) ([]Param, error) {
-		return []Param{{Name: "weight", Shape: []int64{num(c, "num_parameters", 1)}}}, nil
+		n := num(c, "num_parameters", 1)
+		return []Param{{Name: "weight", Shape: []int64{n}, Factors: fds([]string{"num_parameters"}, []int64{n})}}, nil
 	}, Output: func(c Config, in []int64) ([]int64, error) {
 		if n := num(c, "num_parameters", 1); n != 1 {
 			ch := int64(1)
@@ -697,19 +768,22 @@ func init() {
 		}
 		kd, vd := num(c, "kdim", e), num(c, "vdim", e)
 		var ps []Param
+		three := fd("projections", int64(3), "embed_dim", e)
 		if kd == e && vd == e {
-			ps = []Param{{Name: "in_proj_weight", Shape: []int64{3 * e, e}}}
+			ps = []Param{{Name: "in_proj_weight", Shape: []int64{3 * e, e}, Factors: [][]graph.Factor{three, fd("embed_dim", e)}}}
 		} else {
 			// torch registers in_proj_weight as None and three separate
 			// projections (_qkv_same_embed_dim False).
-			ps = []Param{{Name: "q_proj_weight", Shape: []int64{e, e}}, {Name: "k_proj_weight", Shape: []int64{e, kd}},
-				{Name: "v_proj_weight", Shape: []int64{e, vd}}}
+			ps = []Param{{Name: "q_proj_weight", Shape: []int64{e, e}, Factors: fds([]string{"embed_dim", "embed_dim"}, []int64{e, e})},
+				{Name: "k_proj_weight", Shape: []int64{e, kd}, Factors: fds([]string{"embed_dim", "kdim"}, []int64{e, kd})},
+				{Name: "v_proj_weight", Shape: []int64{e, vd}, Factors: fds([]string{"embed_dim", "vdim"}, []int64{e, vd})}}
 		}
 		if flag(c, "bias", true) {
-			ps = append(ps, Param{Name: "in_proj_bias", Shape: []int64{3 * e}})
+			ps = append(ps, Param{Name: "in_proj_bias", Shape: []int64{3 * e}, Factors: [][]graph.Factor{three}})
 		}
 		if flag(c, "add_bias_kv", false) {
-			ps = append(ps, Param{Name: "bias_k", Shape: []int64{1, 1, e}}, Param{Name: "bias_v", Shape: []int64{1, 1, e}})
+			kv := [][]graph.Factor{nil, nil, fd("embed_dim", e)}
+			ps = append(ps, Param{Name: "bias_k", Shape: []int64{1, 1, e}, Factors: kv}, Param{Name: "bias_v", Shape: []int64{1, 1, e}, Factors: kv})
 		}
 		return ps, nil
 	}}

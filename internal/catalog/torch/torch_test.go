@@ -380,3 +380,47 @@ func TestParamErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestParamFactors checks that every parameter and buffer with dims names
+// the numbers behind each dim, and that each dim is their product.
+func TestParamFactors(t *testing.T) {
+	n := 0
+	for _, c := range catalogCases {
+		spec := Lookup(c.class)
+		if spec == nil || spec.Params == nil {
+			continue
+		}
+		ps, err := spec.Params(c.cfg)
+		if err != nil {
+			continue
+		}
+		for _, p := range ps {
+			if len(p.Shape) == 0 {
+				continue
+			}
+			n++
+			if len(p.Factors) != len(p.Shape) {
+				t.Errorf("%s %v: %s%v has %d factor dims", c.class, c.cfg, p.Name, p.Shape, len(p.Factors))
+				continue
+			}
+			for i, fs := range p.Factors {
+				v := int64(1)
+				for _, f := range fs {
+					if f.Name == "" {
+						t.Errorf("%s: %s dim %d: unnamed factor", c.class, p.Name, i)
+					}
+					v *= f.Value
+				}
+				if len(fs) == 0 && p.Shape[i] != 1 {
+					t.Errorf("%s: %s dim %d (%d) has no factors", c.class, p.Name, i, p.Shape[i])
+				}
+				if v != p.Shape[i] {
+					t.Errorf("%s: %s dim %d: factors %v give %d, not %d", c.class, p.Name, i, fs, v, p.Shape[i])
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no parameters checked")
+	}
+}

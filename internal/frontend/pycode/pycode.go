@@ -44,8 +44,11 @@ type Options struct {
 	Timeout time.Duration
 	// ReadFile reads imported modules (default os.ReadFile).
 	ReadFile func(string) ([]byte, error)
-	// InputSize is the input shape a PyTorch model's forward runs on.
-	InputSize []int64
+	// InputSize are the input shapes a PyTorch model's forward runs on
+	// (one tensor per shape, in order); InputDType their dtypes (one for
+	// all, or one per input; nil = float32).
+	InputSize  [][]int64
+	InputDType []string
 }
 
 var pyMarkers = sync.OnceValue(func() *regexp.Regexp {
@@ -362,7 +365,7 @@ func openTorch(name string, src []byte, opt Options, facts *facts) ([]*graph.Mod
 		return nil, err
 	}
 	ms, err := pytorch.Open(name, src, pytorch.Options{SearchPaths: opt.SearchPaths, ReadFile: opt.ReadFile, ModelName: opt.ModelName,
-		InputSize: opt.InputSize, Predeclared: defines, Timeout: opt.Timeout})
+		InputSizes: opt.InputSize, InputDTypes: opt.InputDType, Predeclared: defines, Timeout: opt.Timeout})
 	if err != nil {
 		return nil, runError(err, facts, defines)
 	}

@@ -15,7 +15,7 @@ func BenchmarkTorchvisionResNet50(b *testing.B) {
 		b.Skip("python3-torchvision is not installed")
 	}
 	src := []byte("import torchvision\nmodel = torchvision.models.resnet50(weights=None)\n")
-	opt := Options{SearchPaths: []string{tv}, InputSize: []int64{1, 3, 224, 224}}
+	opt := Options{SearchPaths: []string{tv}, InputSize: [][]int64{{1, 3, 224, 224}}}
 	for i := 0; i < b.N; i++ {
 		if _, err := Open("model.py", src, opt); err != nil {
 			b.Fatal(err)

@@ -39,6 +39,14 @@ var publishedTorchinfo = []struct {
 		"Input size (MB): 6.29", "Forward/backward pass size (MB): 1116.54", "Params size (MB): 14.02", "Estimated Total Size (MB): 1136.85"}},
 	{"mobilenet_v2", []int64{2, 3, 224, 224}, []string{
 		"Total mult-adds (M): 601.62", "Input size (MB): 1.20", "Forward/backward pass size (MB): 213.72", "Estimated Total Size (MB): 228.94"}},
+	// nn.MultiheadAttention has a child (out_proj) that forward never
+	// calls as a module: not a leaf, so it adds no Mult-Adds nor
+	// activation bytes; class_token and pos_embedding are the root's
+	// leftover 768.
+	{"vit_b_16", []int64{1, 3, 224, 224}, []string{
+		"VisionTransformer                             [1, 1000]                 768",
+		"Total mult-adds (M): 173.23", "Input size (MB): 0.60", "Forward/backward pass size (MB): 104.09",
+		"Params size (MB): 232.27", "Estimated Total Size (MB): 336.96"}},
 }
 
 func TestPublishedTorchinfo(t *testing.T) {
@@ -49,7 +57,7 @@ func TestPublishedTorchinfo(t *testing.T) {
 	for _, c := range publishedTorchinfo {
 		t.Run(fmt.Sprintf("%s/%v", c.model, c.input), func(t *testing.T) {
 			src := []byte(fmt.Sprintf("import torchvision\nmodel = torchvision.models.%s(weights=None)\n", c.model))
-			ms, err := Open("model.py", src, Options{SearchPaths: []string{tv}, InputSize: c.input})
+			ms, err := Open("model.py", src, Options{SearchPaths: []string{tv}, InputSize: [][]int64{c.input}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -2,9 +2,11 @@
 // table, byte for byte as torchinfo 1.8.0 prints it (formatting.py,
 // model_statistics.py, layer_info.py of that tag), and prints checkpoint
 // tables (modules, tensors, dtypes, bytes) for models read from weight
-// files. It imports summary and graph only: the folds below (leftover
-// parameters, totals, memory lines) are torchinfo's own printing
+// files. The tables import summary and graph only: the folds below
+// (leftover parameters, totals, memory lines) are torchinfo's own printing
 // arithmetic over the rows; MACs come from the rows' Cost when set.
+// RenderStyle (style.go) is the one choice of these styles for the CLI and
+// `netsum serve`; it asks internal/cost for torchinfo's Mult-Adds rule.
 package torchinfo
 
 import (
@@ -131,8 +133,13 @@ func numel(s graph.Shape) (int64, bool) {
 // list flattens the summary into torchinfo's summary_list: the model as
 // the root row, then every row depth-first.
 func list(s *summary.Summary) []*info {
+	// torchinfo's is_leaf_layer is structural (not any(module.children()));
+	// without a module tree, a row with no rows under it stands for a leaf.
 	root := &info{class: s.ModelClass, depth: 0, leaf: len(s.Rows) == 0,
 		params: s.Totals.Params, train: s.Totals.Trainable}
+	if s.ModuleTree {
+		root.leaf = s.RootModuleLeaf
+	}
 	if root.class == "" {
 		root.class = s.ModelName
 	}
@@ -148,8 +155,17 @@ func list(s *summary.Summary) []*info {
 	walk = func(rows []summary.Row, depth int) {
 		for i := range rows {
 			r := &rows[i]
+			if s.ModuleTree && r.NotModule {
+				// Parameters no module call reached (the root's own, those
+				// of modules never called): torchinfo lists no row for
+				// them; they are the root's leftover.
+				continue
+			}
 			in := &info{class: r.Class, varName: r.Name, depth: depth, leaf: !r.Nested && len(r.Sub) == 0,
 				recursive: r.Recursive, module: r.Module, params: r.Params, train: r.Trainable}
+			if s.ModuleTree {
+				in.leaf = r.ModuleLeaf
+			}
 			if in.class == "" {
 				in.class = r.Name
 			}

@@ -12,7 +12,9 @@ Run with Debian's torch (apt-get install python3-torch python3-torchvision):
 A NAME is a torchvision.models builder, called with weights=None; a
 FILE.py:CLASS is a script whose class is instantiated with no arguments
 (a module-level INPUT_SIZE = [..] in the script overrides --input-size
-for that script; the fixture then also records "class" and "tensors",
+for that script, a list of shapes for a forward of several inputs, and
+INPUT_DTYPE = "long" makes the inputs torch.long as torchinfo's dtypes=
+does: torch.rand(...).to(dtype); the fixture then also records "class" and "tensors",
 every named parameter and buffer with shape, dtype and trainability).
 Each writes OUTDIR/NAME.expected.json:
 
@@ -50,7 +52,7 @@ def first_shape(x):
     return None
 
 
-def record(model, input_size):
+def record(model, input_size, dtype=None):
     names = {m: n for n, m in model.named_modules(remove_duplicate=False)}
     calls = []
     stack = []
@@ -74,7 +76,11 @@ def record(model, input_size):
         hooks.append(m.register_forward_hook(post))
     model.eval()
     with torch.no_grad():
-        out = model(torch.rand(*input_size))
+        sizes = input_size if isinstance(input_size[0], (list, tuple)) else [input_size]
+        xs = [torch.rand(*s) for s in sizes]
+        if dtype:
+            xs = [x.to(getattr(torch, dtype)) for x in xs]
+        out = model(*xs)
     for h in hooks:
         h.remove()
     return {
@@ -101,11 +107,13 @@ def main():
             name = os.path.splitext(os.path.basename(path))[0]
             res = {"model": name, "class": cls,
                    "input_size": list(g.get("INPUT_SIZE", size))}
+            if "INPUT_DTYPE" in g:
+                res["input_dtype"] = g["INPUT_DTYPE"]
         else:
             name = arg
             model = getattr(torchvision.models, name)(weights=None)
             res = {"model": name, "input_size": size}
-        res.update(record(model, res["input_size"]))
+        res.update(record(model, res["input_size"], res.get("input_dtype")))
         if "class" in res:
             # Script fixtures also list every parameter and buffer by its
             # state_dict name (named_parameters / named_buffers, each once).

@@ -1,0 +1,3 @@
+import torchvision
+
+model = torchvision.models.convnext_tiny(weights=None)

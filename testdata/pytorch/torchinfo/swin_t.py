@@ -1,0 +1,3 @@
+import torchvision
+
+model = torchvision.models.swin_t(weights=None)

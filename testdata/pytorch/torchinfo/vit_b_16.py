@@ -1,0 +1,3 @@
+import torchvision
+
+model = torchvision.models.vit_b_16(weights=None)
