@@ -19,3 +19,19 @@ func TestCommas(t *testing.T) {
 		}
 	}
 }
+
+func TestCommasFixed(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		prec int
+		want string
+	}{
+		{0, 2, "0.00"}, {1.81e0, 2, "1.81"}, {1234.5, 2, "1,234.50"}, {3452.345, 2, "3,452.34"}, {1234567.891, 2, "1,234,567.89"},
+		{-0.5, 2, "-0.50"}, {-1234.5, 2, "-1,234.50"}, {999.999, 2, "1,000.00"}, {12345, 0, "12,345"},
+		
+	} {
+		if got := CommasFixed(c.x, c.prec); got != c.want {
+			t.Errorf("CommasFixed(%v, %d) = %q, want %q", c.x, c.prec, got, c.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package torchinfo
 
 import (
 	"fmt"
+	"github.com/netsum/netsum/internal/numfmt"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -57,7 +58,7 @@ func RenderCheckpoint(w io.Writer, s *summary.Summary) error {
 						b += weightBytes(wt)
 					}
 				}
-				l := ckptLine{name: path, count: commas(n), bytes: commas(b)}
+				l := ckptLine{name: path, count: numfmt.Commas(n), bytes: numfmt.Commas(b)}
 				if n == 0 && b == 0 {
 					l.count, l.bytes = "--", "--"
 				}
@@ -71,7 +72,7 @@ func RenderCheckpoint(w io.Writer, s *summary.Summary) error {
 				if r.Name == "" {
 					name = prefix + wt.Name
 				}
-				l := ckptLine{name: name, shape: shapeString(wt.Shape), dtype: wt.DType, count: commas(wt.Count), bytes: commas(weightBytes(wt))}
+				l := ckptLine{name: name, shape: shapeString(wt.Shape), dtype: wt.DType, count: numfmt.Commas(wt.Count), bytes: numfmt.Commas(weightBytes(wt))}
 				switch {
 				case wt.Shared:
 					l.name += " (tied)"
@@ -121,12 +122,12 @@ func RenderCheckpoint(w io.Writer, s *summary.Summary) error {
 	b.WriteString(divider)
 	t := s.Totals
 	paramBytes := int64(t.TrainableBytes + t.NonTrainableBytes)
-	fmt.Fprintf(&b, "Total params: %s (%s)\n", commas(t.Params), sizeString(paramBytes))
+	fmt.Fprintf(&b, "Total params: %s (%s)\n", numfmt.Commas(t.Params), sizeString(paramBytes))
 	if t.NonTrainable > 0 {
-		fmt.Fprintf(&b, "Non-trainable params: %s\n", commas(t.NonTrainable))
+		fmt.Fprintf(&b, "Non-trainable params: %s\n", numfmt.Commas(t.NonTrainable))
 	}
 	if t.Buffers > 0 {
-		fmt.Fprintf(&b, "Buffers: %s (%s)\n", commas(t.Buffers), sizeString(int64(t.BufferBytes)))
+		fmt.Fprintf(&b, "Buffers: %s (%s)\n", numfmt.Commas(t.Buffers), sizeString(int64(t.BufferBytes)))
 	}
 	var all int64
 	for _, d := range t.ByDType {
@@ -136,7 +137,7 @@ func RenderCheckpoint(w io.Writer, s *summary.Summary) error {
 	if len(t.ByDType) > 0 {
 		var parts []string
 		for _, d := range t.ByDType {
-			parts = append(parts, fmt.Sprintf("%s %s (%s)", d.DType, commas(d.Count), sizeString(d.Bytes)))
+			parts = append(parts, fmt.Sprintf("%s %s (%s)", d.DType, numfmt.Commas(d.Count), sizeString(d.Bytes)))
 		}
 		fmt.Fprintf(&b, "By dtype: %s\n", strings.Join(parts, "; "))
 	}
@@ -176,7 +177,7 @@ func width(s string) int { return utf8.RuneCountInString(s) }
 // sizeString is "619,192 bytes" or "46,827,712 bytes = 46.83 MB" (1e6).
 func sizeString(n int64) string {
 	if n < 1e6 {
-		return commas(n) + " bytes"
+		return numfmt.Commas(n) + " bytes"
 	}
-	return fmt.Sprintf("%s bytes = %s MB", commas(n), mb(n))
+	return fmt.Sprintf("%s bytes = %s MB", numfmt.Commas(n), mb(n))
 }

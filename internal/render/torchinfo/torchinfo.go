@@ -11,6 +11,7 @@ package torchinfo
 
 import (
 	"fmt"
+	"github.com/netsum/netsum/internal/numfmt"
 	"io"
 	"math"
 	"strconv"
@@ -305,35 +306,6 @@ func shapeString(s []int64) string {
 	return b.String()
 }
 
-// commas is Python's f"{n:,}".
-func commas(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
-// commasFloat is Python's f"{x:,.2f}".
-func commasFloat(x float64) string {
-	s := strconv.FormatFloat(x, 'f', 2, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	n, err := strconv.ParseInt(intPart, 10, 64)
-	if err != nil {
-		return s
-	}
-	return commas(n) + "." + frac
-}
-
 type printer struct {
 	opt       Options
 	cols      []Column
@@ -416,12 +388,12 @@ func (p *printer) cells(in *info, all []*info, total int64) map[Column]string {
 	case in.recursive:
 		c[NumParams] = "(recursive)"
 	case reached || in.leaf:
-		c[NumParams] = commas(in.params)
+		c[NumParams] = numfmt.Commas(in.params)
 		if in.train == 0 {
 			c[NumParams] = "(" + c[NumParams] + ")"
 		}
 	case in.leftover > 0:
-		c[NumParams] = commas(in.leftover)
+		c[NumParams] = numfmt.Commas(in.leftover)
 	default:
 		c[NumParams] = "--"
 	}
@@ -448,7 +420,7 @@ func (p *printer) cells(in *info, all []*info, total int64) map[Column]string {
 	case in.macs <= 0:
 		c[MultAdds] = "--"
 	case in.leaf:
-		c[MultAdds] = commas(in.macs)
+		c[MultAdds] = numfmt.Commas(in.macs)
 	case reached:
 		var sum int64
 		for _, d := range all[in.pos+1 : in.end] {
@@ -456,7 +428,7 @@ func (p *printer) cells(in *info, all []*info, total int64) map[Column]string {
 				sum += d.macs
 			}
 		}
-		c[MultAdds] = commas(sum)
+		c[MultAdds] = numfmt.Commas(sum)
 	default:
 		c[MultAdds] = "--"
 	}
@@ -553,9 +525,9 @@ func Render(w io.Writer, s *summary.Summary, opt Options) error {
 		b.WriteString(p.row(p.startStr(in.depth)+p.nameText(in), p.cells(in, all, totalParams)))
 	}
 	b.WriteString(divider + "\n")
-	fmt.Fprintf(&b, "Total params: %s\n", commas(totalParams))
-	fmt.Fprintf(&b, "Trainable params: %s\n", commas(trainParams))
-	fmt.Fprintf(&b, "Non-trainable params: %s\n", commas(totalParams-trainParams))
+	fmt.Fprintf(&b, "Total params: %s\n", numfmt.Commas(totalParams))
+	fmt.Fprintf(&b, "Trainable params: %s\n", numfmt.Commas(trainParams))
+	fmt.Fprintf(&b, "Non-trainable params: %s\n", numfmt.Commas(totalParams-trainParams))
 	if p.withInput {
 		var inBytes int64
 		for _, t := range s.Inputs {
@@ -591,7 +563,7 @@ func (p *printer) macsString(n int64) string {
 	}
 	v := float64(n) / div
 	if v == math.Trunc(v) {
-		return fmt.Sprintf(" (%s): %s", unit, commas(int64(v)))
+		return fmt.Sprintf(" (%s): %s", unit, numfmt.Commas(int64(v)))
 	}
-	return fmt.Sprintf(" (%s): %s", unit, commasFloat(v))
+	return fmt.Sprintf(" (%s): %s", unit, numfmt.CommasFixed(v, 2))
 }
