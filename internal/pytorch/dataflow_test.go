@@ -3,9 +3,8 @@ package pytorch
 import (
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
-	"io"
+	"github.com/netsum/netsum/internal/render/svg/svgtest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -359,7 +358,10 @@ func TestDataflowSVG(t *testing.T) {
 		if err := svg.Render(&b, s, svg.Options{ExpandNested: expand}); err != nil {
 			t.Fatal(err)
 		}
-		boxes, edges := svgBoxes(t, b.Bytes())
+		boxes, edges, err := svgtest.Parse(b.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
 		// top level: conv1 → bn1 → relu → maxpool → layer1..4 → avgpool →
 		// fc, 9 edges; expanded, each of the 8 BasicBlocks has conv1 → bn1
 		// → relu → conv2 → bn2 → relu (5 edges, relu twice: bn2 and the
@@ -377,114 +379,20 @@ func TestDataflowSVG(t *testing.T) {
 	}
 }
 
-type box struct{ x, y, w, h float64 }
-
-// svgBoxes reads back the boxes of a diagram in absolute coordinates (as
-// the svg package's own tests do).
-func svgBoxes(t *testing.T, b []byte) (map[string]box, int) {
-	t.Helper()
-	nodes := map[string]box{}
-	edges := 0
-	dec := xml.NewDecoder(bytes.NewReader(b))
-	type frame struct {
-		dx, dy float64
-		node   string
-	}
-	stack := []frame{{}}
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatalf("not well-formed XML: %v", err)
-		}
-		switch el := tok.(type) {
-		case xml.StartElement:
-			f := stack[len(stack)-1]
-			f.node = ""
-			cls, name := "", ""
-			for _, a := range el.Attr {
-				switch a.Name.Local {
-				case "transform":
-					var dx, dy float64
-					fmt.Sscanf(a.Value, "translate(%g,%g)", &dx, &dy)
-					f.dx += dx
-					f.dy += dy
-				case "class":
-					cls = a.Value
-				case "data-path":
-					name = a.Value
-				}
-			}
-			if cls == "node" || cls == "group" {
-				f.node = name
-			}
-			if cls == "edge" {
-				edges++
-			}
-			parent := stack[len(stack)-1]
-			if el.Name.Local == "rect" && parent.node != "" {
-				if _, ok := nodes[parent.node]; !ok {
-					var r box
-					for _, a := range el.Attr {
-						var v float64
-						fmt.Sscanf(a.Value, "%g", &v)
-						switch a.Name.Local {
-						case "x":
-							r.x = v
-						case "y":
-							r.y = v
-						case "width":
-							r.w = v
-						case "height":
-							r.h = v
-						}
-					}
-					r.x += f.dx
-					r.y += f.dy
-					nodes[parent.node] = r
-				}
-			}
-			if f.node == "" {
-				f.node = parent.node
-				if cls == "group-body" {
-					f.node = ""
-				}
-			}
-			stack = append(stack, f)
-		case xml.EndElement:
-			stack = stack[:len(stack)-1]
-		}
-	}
-	return nodes, edges
-}
-
 // checkBoxes fails if two boxes that are not nested overlap, or if the
 // boxes of a level are all in one row.
-func checkBoxes(t *testing.T, nodes map[string]box) {
+func checkBoxes(t *testing.T, nodes map[string]svgtest.Box) {
 	t.Helper()
-	var names []string
 	ys := map[float64]bool{}
 	for n, r := range nodes {
-		names = append(names, n)
 		if !strings.Contains(n, "/") {
-			ys[r.y] = true
+			ys[r.Y] = true
 		}
 	}
 	if len(ys) < 2 {
 		t.Errorf("the top-level boxes are all in one row")
 	}
-	for i, a := range names {
-		for _, b := range names[i+1:] {
-			if strings.HasPrefix(a, b+"/") || strings.HasPrefix(b, a+"/") {
-				continue
-			}
-			ra, rb := nodes[a], nodes[b]
-			if ra.x < rb.x+rb.w && rb.x < ra.x+ra.w && ra.y < rb.y+rb.h && rb.y < ra.y+ra.h {
-				t.Errorf("boxes overlap: %s %v and %s %v", a, ra, b, rb)
-				return
-			}
-		}
+	if o := svgtest.Overlap(nodes); o != "" {
+		t.Errorf("boxes overlap: %s", o)
 	}
 }

@@ -3,8 +3,8 @@ package svg
 import (
 	"bytes"
 	"context"
-	"encoding/xml"
 	"fmt"
+	"github.com/netsum/netsum/internal/render/svg/svgtest"
 	"io"
 	"math/rand"
 	"os"
@@ -66,84 +66,14 @@ func resnet(n int) *summary.Summary {
 	return s
 }
 
-type rect struct{ x, y, w, h float64 }
+type rect = svgtest.Box
 
-// parse reads back the boxes (node rects) of a rendered diagram, in
-// absolute coordinates, by walking the translate()s.
-func parse(t *testing.T, b []byte) (nodes map[string]rect, edges int) {
+// parse reads back the boxes of a rendered diagram (svgtest.Parse).
+func parse(t *testing.T, b []byte) (map[string]rect, int) {
 	t.Helper()
-	nodes = map[string]rect{}
-	dec := xml.NewDecoder(bytes.NewReader(b))
-	type frame struct {
-		dx, dy float64
-		node   string
-	}
-	stack := []frame{{}}
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatalf("not well-formed XML: %v", err)
-		}
-		switch el := tok.(type) {
-		case xml.StartElement:
-			f := stack[len(stack)-1]
-			f.node = ""
-			cls, name := "", ""
-			for _, a := range el.Attr {
-				switch a.Name.Local {
-				case "transform":
-					var dx, dy float64
-					fmt.Sscanf(a.Value, "translate(%g,%g)", &dx, &dy)
-					f.dx += dx
-					f.dy += dy
-				case "class":
-					cls = a.Value
-				case "data-path":
-					name = a.Value
-				}
-			}
-			if cls == "node" || cls == "group" {
-				f.node = name
-			}
-			if cls == "edge" {
-				edges++
-			}
-			parent := stack[len(stack)-1]
-			if el.Name.Local == "rect" && parent.node != "" {
-				if _, ok := nodes[parent.node]; !ok {
-					var r rect
-					for _, a := range el.Attr {
-						var v float64
-						fmt.Sscanf(a.Value, "%g", &v)
-						switch a.Name.Local {
-						case "x":
-							r.x = v
-						case "y":
-							r.y = v
-						case "width":
-							r.w = v
-						case "height":
-							r.h = v
-						}
-					}
-					r.x += f.dx
-					r.y += f.dy
-					nodes[parent.node] = r
-				}
-			}
-			if f.node == "" {
-				f.node = parent.node
-				if cls == "group-body" {
-					f.node = ""
-				}
-			}
-			stack = append(stack, f)
-		case xml.EndElement:
-			stack = stack[:len(stack)-1]
-		}
+	nodes, edges, err := svgtest.Parse(b)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return nodes, edges
 }
@@ -151,21 +81,8 @@ func parse(t *testing.T, b []byte) (nodes map[string]rect, edges int) {
 // checkNoOverlap fails if two boxes that are not nested overlap.
 func checkNoOverlap(t *testing.T, nodes map[string]rect) {
 	t.Helper()
-	names := make([]string, 0, len(nodes))
-	for n := range nodes {
-		names = append(names, n)
-	}
-	for i, a := range names {
-		for _, b := range names[i+1:] {
-			if strings.HasPrefix(a, b+"/") || strings.HasPrefix(b, a+"/") {
-				continue
-			}
-			ra, rb := nodes[a], nodes[b]
-			if ra.x < rb.x+rb.w && rb.x < ra.x+ra.w && ra.y < rb.y+rb.h && rb.y < ra.y+ra.h {
-				t.Errorf("boxes overlap: %s %v and %s %v", a, ra, b, rb)
-				return
-			}
-		}
+	if o := svgtest.Overlap(nodes); o != "" {
+		t.Errorf("boxes overlap: %s", o)
 	}
 }
 
@@ -192,10 +109,10 @@ func TestSeed(t *testing.T) {
 		}
 	}
 	// A chain is drawn straight down.
-	x := nodes[s.Rows[0].Name].x + nodes[s.Rows[0].Name].w/2
+	x := nodes[s.Rows[0].Name].X + nodes[s.Rows[0].Name].W/2
 	for _, r := range s.Rows {
 		n := nodes[r.Name]
-		if c := n.x + n.w/2; c != x {
+		if c := n.X + n.W/2; c != x {
 			t.Errorf("%s centred at %g, want %g (a straight chain)", r.Name, c, x)
 		}
 	}
@@ -231,7 +148,7 @@ func TestNested(t *testing.T) {
 					continue
 				}
 				p := nodes[name[:i]]
-				if r.x < p.x || r.y < p.y || r.x+r.w > p.x+p.w || r.y+r.h > p.y+p.h {
+				if r.X < p.X || r.Y < p.Y || r.X+r.W > p.X+p.W || r.Y+r.H > p.Y+p.H {
 					t.Errorf("%s %v lies outside its group %v", name, r, p)
 				}
 			}
