@@ -1,8 +1,6 @@
 package explain
 
 import (
-	"strings"
-
 	"github.com/netsum/netsum/internal/graph"
 )
 
@@ -65,7 +63,7 @@ func (c *ctx) conv() {
 		if groups > 1 {
 			per = cin / groups
 		}
-		kf := strings.ReplaceAll(win, "x", "·") + "·" + itoa(per)
+		kf := dimsDot(kernel) + "·" + itoa(per)
 		k := prodKnown(kernel) * per
 		if bias {
 			c.note("note.conv.kernel", "k", k, "win", win, "cin", per, "kformula", kf, "filters", filters, "total", (k+1)*filters)

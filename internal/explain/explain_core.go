@@ -91,8 +91,20 @@ func (c *ctx) maxout() {
 
 func (c *ctx) regularization() {
 	rate, _ := c.cfg.Float(0, "rate", "p")
+	if c.torch && !c.cfg.Has("p") {
+		rate = 0.5 // torch's default p
+	}
 	switch c.kind {
 	case "dropout", "spatialdropout", "gaussiandropout", "alphadropout":
+		if rate == 0 {
+			// A rate of 0 drops nothing: not "a random 0%".
+			name := "rate"
+			if c.torch {
+				name = "p"
+			}
+			c.does("does.dropout.off", "name", name)
+			break
+		}
 		c.does("does."+c.kind, "rate", percent(rate))
 	case "gaussiannoise":
 		sd, _ := c.cfg.Float(0, "stddev", "sigma")

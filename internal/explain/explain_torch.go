@@ -23,27 +23,32 @@ var torchExplainers map[string]func(c *ctx)
 
 func init() {
 	torchExplainers = map[string]func(c *ctx){
-		"conv":         (*ctx).torchConv,
-		"convT":        (*ctx).torchConv,
-		"dense":        (*ctx).torchDense,
-		"identity":     (*ctx).torchIdentity,
-		"batchnorm":    (*ctx).torchNorm,
-		"instancenorm": (*ctx).torchNorm,
-		"layernorm":    (*ctx).torchNorm,
-		"groupnorm":    (*ctx).torchNorm,
-		"lrn":          (*ctx).torchNorm,
-		"embedding":    (*ctx).torchEmbedding,
-		"lstm":         (*ctx).torchRecurrent,
-		"gru":          (*ctx).torchRecurrent,
-		"simplernn":    (*ctx).torchRecurrent,
-		"rnn":          (*ctx).torchRecurrent,
-		"mha":          (*ctx).torchMHA,
-		"maxpool":      (*ctx).torchPool,
-		"avgpool":      (*ctx).torchPool,
-		"lppool":       (*ctx).torchPool,
-		"model":        (*ctx).torchModule,
-		"loss":         (*ctx).torchLoss,
-		"unpool":       (*ctx).torchUnpool,
+		"conv":           (*ctx).torchConv,
+		"convT":          (*ctx).torchConv,
+		"dense":          (*ctx).torchDense,
+		"identity":       (*ctx).torchIdentity,
+		"batchnorm":      (*ctx).torchNorm,
+		"instancenorm":   (*ctx).torchNorm,
+		"layernorm":      (*ctx).torchNorm,
+		"groupnorm":      (*ctx).torchNorm,
+		"lrn":            (*ctx).torchNorm,
+		"embedding":      (*ctx).torchEmbedding,
+		"lstm":           (*ctx).torchRecurrent,
+		"gru":            (*ctx).torchRecurrent,
+		"simplernn":      (*ctx).torchRecurrent,
+		"rnn":            (*ctx).torchRecurrent,
+		"mha":            (*ctx).torchMHA,
+		"maxpool":        (*ctx).torchPool,
+		"avgpool":        (*ctx).torchPool,
+		"lppool":         (*ctx).torchPool,
+		"model":          (*ctx).torchModule,
+		"loss":           (*ctx).torchLoss,
+		"unpool":         (*ctx).torchUnpool,
+		"dropout":        (*ctx).torchDropout,
+		"spatialdropout": (*ctx).torchDropout,
+		"alphadropout":   (*ctx).torchDropout,
+		"adaptivemax":    (*ctx).torchAdaptivePool,
+		"adaptiveavg":    (*ctx).torchAdaptivePool,
 	}
 }
 
@@ -203,6 +208,16 @@ func (c *ctx) torchTransposedLines(n int, in, out, kernel, strides, pads, dilati
 			f += " − 2·" + itoa(p)
 		}
 		f += " + " + itoa(keff)
+		// forward(x, output_size=…) picks the output_padding that gives
+		// the size asked for: torch's _output_padding takes output_size
+		// minus the size without it, allowed from 0 to stride − 1 (the
+		// module's own output_padding is then ignored).
+		implied := false
+		if v := (L-1)*s - 2*p + keff + op; v != O {
+			if extra := O - ((L-1)*s - 2*p + keff); extra >= 0 && extra < s {
+				op, implied = extra, true
+			}
+		}
 		if op > 0 {
 			f += " + " + itoa(op)
 		}
@@ -211,6 +226,9 @@ func (c *ctx) torchTransposedLines(n int, in, out, kernel, strides, pads, dilati
 			continue
 		}
 		line := c.l.T("len.formula", "axis", axis, "formula", f, "out", itoa(O))
+		if implied {
+			line += c.l.T("len.torch.outputsize", "op", itoa(op), "out", itoa(O))
+		}
 		if d > 1 {
 			line += c.l.T("len.dilated", "k", itoa(k), "d", itoa(d), "keff", itoa(keff))
 		}
@@ -270,7 +288,7 @@ func (c *ctx) torchConv() {
 	if c.kind == "convT" {
 		c.note("note.torch.convT", "win", win, "cin", cin, "per", out/groups)
 	}
-	kf := strings.ReplaceAll(win, "x", "·") + "·" + itoa(per)
+	kf := dimsDot(kernel) + "·" + itoa(per)
 	k := prodKnown(kernel) * per
 	if bias {
 		c.note("note.conv.kernel", "k", k, "win", win, "cin", per, "kformula", kf, "filters", out, "total", (k+1)*out)
@@ -355,11 +373,35 @@ func (c *ctx) torchNorm() {
 		}
 	}
 	eps, _ := c.cfg.Float(1e-5, "eps")
+	// The first sentence follows the configuration: affine=False (or
+	// elementwise_affine=False) has nothing to scale or shift with, and
+	// track_running_stats decides which statistics eval mode uses.
+	affine := len(params) > 0
+	if v, _, ok := c.cfg.Lookup("affine"); ok && v != nil {
+		affine, _ = c.cfg.Bool(affine, "affine")
+	}
+	if v, _, ok := c.cfg.Lookup("elementwise_affine"); ok && v != nil {
+		affine, _ = c.cfg.Bool(affine, "elementwise_affine")
+	}
+	stats := len(buffers) > 0
+	if v, _, ok := c.cfg.Lookup("track_running_stats"); ok && v != nil {
+		stats, _ = c.cfg.Bool(stats, "track_running_stats")
+	}
+	var head string
+	perPosition := false
 	switch c.kind {
 	case "batchnorm":
-		c.does("does.torch.batchnorm", "c", feat)
+		if stats {
+			head = c.l.T("does.torch.batchnorm", "c", feat)
+		} else {
+			head = c.l.T("does.torch.batchnorm.batchstats", "c", feat)
+		}
 	case "instancenorm":
-		c.does("does.instancenorm", "c", feat)
+		if stats {
+			head = c.l.T("does.torch.instancenorm.stats", "c", feat)
+		} else {
+			head = c.l.T("does.torch.instancenorm", "c", feat)
+		}
 	case "layernorm":
 		shape, _ := c.cfg["normalized_shape"].([]int64)
 		if len(shape) == 0 {
@@ -370,12 +412,26 @@ func (c *ctx) torchNorm() {
 				shape = []int64{v}
 			}
 		}
-		c.does("does.torch.layernorm", "shape", dimsTuple(shape))
+		head = c.l.T("does.torch.layernorm", "shape", dimsTuple(shape))
+		perPosition = true
 	case "groupnorm":
 		g, _ := c.cfg.Int(1, "num_groups")
-		c.does("does.torch.groupnorm", "c", feat, "g", g)
+		head = c.l.T("does.torch.groupnorm", "c", feat, "g", g)
 	default:
 		c.does("does.lrn")
+	}
+	if head != "" {
+		switch {
+		case affine && perPosition:
+			head += c.l.T("does.torch.norm.affine.positions")
+		case affine:
+			head += c.l.T("does.torch.norm.affine")
+		case c.kind == "layernorm":
+			head += c.l.T("does.torch.norm.noaffine.elementwise")
+		default:
+			head += c.l.T("does.torch.norm.noaffine")
+		}
+		c.ex.Does = head
 	}
 	if len(params) > 0 {
 		if len(params) == 2 && params[0] == "weight" && params[1] == "bias" {
@@ -386,8 +442,13 @@ func (c *ctx) torchNorm() {
 			}
 		}
 		c.note("note.torch.norm.affine", "names", strings.Join(params, ", "))
+	} else if c.kind == "layernorm" {
+		c.ex.Zero = c.l.T("zero.torch.noaffine.elementwise")
 	} else if c.kind != "lrn" {
 		c.ex.Zero = c.l.T("zero.torch.noaffine")
+	}
+	if !stats && c.kind == "batchnorm" {
+		c.note("note.torch.norm.nostats")
 	}
 	if len(buffers) > 0 {
 		c.note("note.torch.norm.buffers", "names", strings.Join(buffers, ", "))
@@ -403,7 +464,18 @@ func (c *ctx) torchNorm() {
 func (c *ctx) torchEmbedding() {
 	vocab, _ := c.factor("", "num_embeddings")
 	dim, _ := c.factor("", "embedding_dim")
-	c.does("does.embedding", "vmax", vocab-1, "dim", dim, "in", sample(c.in), "out", sample(c.out))
+	// torch takes ids of any shape, with or without a batch axis, and adds
+	// the vector axis: the whole shapes say it, not one sample's.
+	ids := prodKnown(c.in)
+	in, out := dimsX(c.in), dimsX(c.out)
+	switch {
+	case c.in == nil || c.out == nil:
+		c.does("does.embedding", "vmax", vocab-1, "dim", dim, "in", sample(c.in), "out", sample(c.out))
+	case c.class == "EmbeddingBag":
+		c.does("does.torch.embeddingbag", "vmax", vocab-1, "dim", dim, "in", in, "out", out, "n", ids)
+	default:
+		c.does("does.torch.embedding", "vmax", vocab-1, "dim", dim, "in", in, "out", out, "n", ids)
+	}
 	c.note("note.embedding", "dim", dim, "vocab", vocab, "total", vocab*dim)
 	if c.class == "EmbeddingBag" {
 		mode, _ := c.cfg.String("mean", "mode")
@@ -608,4 +680,120 @@ func (c *ctx) torchLoss() { c.does("does.loss", "class", c.class) }
 
 func (c *ctx) torchUnpool() {
 	c.does("does.unpool", "in", sample(c.in), "out", sample(c.out))
+}
+
+// torchDropout is the Keras explanation of dropout plus what eval mode
+// means for it: netsum, like torchinfo, runs forward in eval mode, where
+// dropout never drops.
+func (c *ctx) torchDropout() {
+	c.regularization()
+	if c.ex.Does != "" {
+		c.note("note.torch.dropout.eval")
+	}
+}
+
+// torchOptSizes reads a per-axis size that may be None (-1 here): an int,
+// or a tuple of ints and Nones, like AdaptiveAvgPool2d's output_size.
+func (c *ctx) torchOptSizes(n int, key string) []int64 {
+	out := c.repeat(n, -1)
+	v, _, ok := c.cfg.Lookup(key)
+	if !ok || v == nil {
+		return out
+	}
+	one := func(x any) int64 {
+		switch x := x.(type) {
+		case int:
+			return int64(x)
+		case int64:
+			return x
+		case float64:
+			return int64(x)
+		}
+		return -1
+	}
+	switch l := v.(type) {
+	case []any:
+		if len(l) == n {
+			for i, x := range l {
+				out[i] = one(x)
+			}
+		}
+	case []int64:
+		if len(l) == n {
+			copy(out, l)
+		}
+	default:
+		if x := one(v); x >= 0 {
+			out = c.repeat(n, x)
+		}
+	}
+	return out
+}
+
+// torchAdaptivePool explains adaptive pooling: the output size is fixed
+// by output_size, and along each axis window i of an input of length L
+// and an output of length O is the slice ⌊i·L/O⌋:⌈(i + 1)·L/O⌉,
+// as torch picks them (adaptive_avg_pool / adaptive_max_pool). Windows may
+// overlap and differ in width by one when O does not divide L.
+func (c *ctx) torchAdaptivePool() {
+	n := torchDims(c.class)
+	if c.in == nil || c.out == nil || n == 0 || (len(c.in) != n+2 && len(c.in) != n+1) || len(c.out) != len(c.in) {
+		c.globalPool()
+		return
+	}
+	inDims, ch := torchSpatial(c.in, n)
+	outDims, _ := torchSpatial(c.out, n)
+	sizes := c.torchOptSizes(n, "output_size")
+	in := dimsX(append([]int64{ch}, inDims...))
+	out := dimsX(append([]int64{ch}, outDims...))
+	c.does("does.torch."+c.kind, "grid", dimsX(outDims), "in", in, "out", out)
+	for i := 0; i < n; i++ {
+		axis := c.axis(n, i)
+		L, O := inDims[i], outDims[i]
+		switch {
+		case sizes[i] < 0 && L == O:
+			c.shape(c.l.T("len.adaptive.none", "axis", axis, "in", graph.DimString(L)))
+		case L <= 0 || O <= 0:
+			c.shape(c.l.T("len.plain", "axis", axis, "in", graph.DimString(L), "out", graph.DimString(O)))
+		case O == 1:
+			c.shape(c.l.T("len.adaptive.one", "axis", axis, "in", itoa(L)))
+		case L%O == 0:
+			c.shape(c.l.T("len.adaptive.even", "axis", axis, "in", itoa(L), "out", itoa(O), "w", itoa(L/O)))
+		default:
+			c.shape(c.l.T("len.adaptive", "axis", axis, "in", itoa(L), "out", itoa(O), "windows", adaptiveWindows(L, O)))
+		}
+	}
+	c.shape(c.l.T("len.channels.same", "n", graph.DimString(ch)))
+	size := make([]string, n)
+	for i, s := range sizes {
+		size[i] = "None"
+		if s >= 0 {
+			size[i] = itoa(s)
+		}
+	}
+	sz := size[0]
+	if n > 1 {
+		sz = "(" + strings.Join(size, ", ") + ")"
+	}
+	c.note("note.torch.adaptive", "size", sz)
+}
+
+// adaptiveWindows lists torch's adaptive windows start:end of an axis
+// of length L pooled to O: all of them up to 8, else the first two and the
+// last.
+func adaptiveWindows(L, O int64) string {
+	win := func(i int64) string {
+		start := i * L / O
+		end := ((i+1)*L + O - 1) / O
+		return itoa(start) + ":" + itoa(end)
+	}
+	var parts []string
+	if O <= 8 {
+		for i := int64(0); i < O; i++ {
+			parts = append(parts, win(i))
+		}
+	} else {
+		parts = []string{win(0), win(1), "…", win(O - 1)}
+	}
+	return strings.Join(parts, ", ")
 }

@@ -475,11 +475,11 @@ func RowExpr(r *summary.Row) *Expr {
 }
 
 // ownCount is what a row adds to a running total: its weights not counted
-// on an earlier row.
+// on an earlier row, and not PyTorch buffers (listed, but not parameters).
 func ownCount(r *summary.Row) (int64, bool) {
 	var n int64
 	for _, w := range r.Weights {
-		if w.Shared {
+		if w.Shared || w.Buffer {
 			continue
 		}
 		if w.Count < 0 {

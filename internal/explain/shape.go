@@ -49,6 +49,16 @@ func dimsX(d []int64) string {
 	return strings.Join(parts, "x")
 }
 
+// dimsDot joins dims with ·, as factors of a formula: 5·5 (a 1-D kernel
+// is its length, not the "3-wide" of the prose).
+func dimsDot(d []int64) string {
+	parts := make([]string, len(d))
+	for i, x := range d {
+		parts[i] = graph.DimString(x)
+	}
+	return strings.Join(parts, "·")
+}
+
 // dimsTuple formats ints like a Python tuple: (2, 2).
 func dimsTuple(d []int64) string { return graph.Shape(d).String() }
 
