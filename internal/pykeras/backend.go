@@ -117,20 +117,8 @@ func backendModule(th *eval.Thread, s *Session, name string) (*eval.Module, erro
 		s.clearSession()
 		return eval.None, nil
 	})
-	m.SetFunc("int_shape", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
-		x, _, _, err := xArg(th, s, "int_shape", args, kwargs)
-		if err != nil {
-			return nil, err
-		}
-		return shapeTuple(x.shape()), nil
-	})
-	m.SetFunc("ndim", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
-		x, _, _, err := xArg(th, s, "ndim", args, kwargs)
-		if err != nil {
-			return nil, err
-		}
-		return eval.Int(len(x.shape())), nil
-	})
+	m.SetFunc("int_shape", shapeFunc(s, "int_shape"))
+	m.SetFunc("ndim", ndimFunc(s, "ndim"))
 	m.SetFunc("dtype", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
 		x, _, _, err := xArg(th, s, "dtype", args, kwargs)
 		if err != nil {
@@ -145,13 +133,7 @@ func backendModule(th *eval.Thread, s *Session, name string) (*eval.Module, erro
 		t, ok := args[0].(*Tensor)
 		return eval.Bool(ok && t.kind == kKeras), nil
 	})
-	m.SetFunc("is_tensor", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
-		if len(args) == 0 {
-			return eval.False, nil
-		}
-		t, ok := args[0].(*Tensor)
-		return eval.Bool(ok && t.kind != kNumpy), nil
-	})
+	m.SetFunc("is_tensor", isTensor)
 	m.SetFunc("placeholder", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
 		var shape, ndim, dtype, sparse, name eval.Value = eval.None, eval.None, eval.None, eval.None, eval.None
 		if err := eval.UnpackArgs("placeholder", args, kwargs, "shape?", &shape, "ndim?", &ndim, "dtype?", &dtype, "sparse?", &sparse, "name?", &name); err != nil {
@@ -215,6 +197,39 @@ func backendModule(th *eval.Thread, s *Session, name string) (*eval.Module, erro
 	m.SetFunc("enable_traceback_filtering", noop)
 	m.SetFunc("set_backend", noop)
 	return m, nil
+}
+
+// shapeFunc is K.int_shape or keras.ops.shape: a tensor's static shape as
+// a tuple (None for unknown dims).
+func shapeFunc(s *Session, name string) eval.BuiltinFunc {
+	return func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+		x, _, _, err := xArg(th, s, name, args, kwargs)
+		if err != nil {
+			return nil, err
+		}
+		return shapeTuple(x.shape()), nil
+	}
+}
+
+// ndimFunc is K.ndim or keras.ops.ndim: a tensor's rank.
+func ndimFunc(s *Session, name string) eval.BuiltinFunc {
+	return func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+		x, _, _, err := xArg(th, s, name, args, kwargs)
+		if err != nil {
+			return nil, err
+		}
+		return eval.Int(len(x.shape())), nil
+	}
+}
+
+// isTensor is K.is_tensor, tf.is_tensor and keras.ops.is_tensor: true for
+// symbolic and eager tensors, false for NumPy arrays and anything else.
+func isTensor(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+	if len(args) == 0 {
+		return eval.False, nil
+	}
+	t, ok := args[0].(*Tensor)
+	return eval.Bool(ok && t.kind != kNumpy), nil
 }
 
 // clearSession resets the naming counters (K.clear_session()).

@@ -94,23 +94,29 @@ func inputFunc(s *Session) *eval.Builtin {
 	})
 }
 
+// inputsArg takes a layer call's inputs: the first positional argument,
+// else the inputs= keyword (nil when there is neither); rest are the other
+// keywords.
+func inputsArg(args eval.Tuple, kwargs []eval.KV) (inputs eval.Value, rest []eval.KV) {
+	if len(args) > 0 {
+		inputs = args[0]
+	}
+	for _, kv := range kwargs {
+		if kv.Name == "inputs" && inputs == nil {
+			inputs = kv.Value
+			continue
+		}
+		rest = append(rest, kv)
+	}
+	return inputs, rest
+}
+
 // mergeFunc is a functional helper such as concatenate(inputs, axis=-1):
 // it makes the layer class with the other arguments and calls it.
 func mergeFunc(s *Session, name, class string) *eval.Builtin {
 	return eval.NewBuiltin(name, func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
-		var inputs eval.Value
-		var rest []eval.KV
-		if len(args) > 0 {
-			inputs = args[0]
-			args = args[1:]
-		}
-		for _, kv := range kwargs {
-			if kv.Name == "inputs" && inputs == nil {
-				inputs = kv.Value
-				continue
-			}
-			rest = append(rest, kv)
-		}
+		inputs, rest := inputsArg(args, kwargs)
+		args = args[min(1, len(args)):]
 		if inputs == nil {
 			return nil, eval.NewError(eval.TypeError, "%s() missing the inputs argument", name)
 		}

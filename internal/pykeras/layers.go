@@ -843,18 +843,7 @@ func (s *Session) inputShapeValue(ins []*Tensor, list bool) eval.Value {
 // output shape from compute_output_shape (get_output_shape_for), as they
 // do. Every tensor argument is an input of the node.
 func (s *Session) callCustom(th *eval.Thread, lo *layerObj, args eval.Tuple, kwargs []eval.KV, pos diag.Pos, model *graph.Model) (eval.Value, error) {
-	var inputs eval.Value
-	var rest []eval.KV
-	if len(args) > 0 {
-		inputs = args[0]
-	}
-	for _, kv := range kwargs {
-		if kv.Name == "inputs" && inputs == nil {
-			inputs = kv.Value
-			continue
-		}
-		rest = append(rest, kv)
-	}
+	inputs, rest := inputsArg(args, kwargs)
 	if inputs == nil {
 		return nil, eval.NewError(eval.TypeError, "%s() missing the inputs argument", lo.name())
 	}

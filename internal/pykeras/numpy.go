@@ -630,7 +630,6 @@ func numpyModule(th *eval.Thread, s *Session, name string) *eval.Module {
 		})
 	}
 	m.SetFunc("arange", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
-		var start, stop, step float64 = 0, 0, 1
 		nums := []float64{}
 		isFloat := false
 		for _, a := range args {
@@ -643,14 +642,8 @@ func numpyModule(th *eval.Thread, s *Session, name string) *eval.Module {
 			}
 			nums = append(nums, f)
 		}
-		switch len(nums) {
-		case 1:
-			stop = nums[0]
-		case 2:
-			start, stop = nums[0], nums[1]
-		case 3:
-			start, stop, step = nums[0], nums[1], nums[2]
-		default:
+		start, stop, step, ok := eval.RangeBounds(nums)
+		if !ok {
 			return nil, eval.NewError(eval.TypeError, "arange() needs 1 to 3 numbers")
 		}
 		if step == 0 {

@@ -908,15 +908,8 @@ func opRange(th *eval.Thread, s *Session, spec opSpec, args eval.Tuple, kwargs [
 		}
 		nums = append(nums, f)
 	}
-	start, stop, step := 0.0, 0.0, 1.0
-	switch len(nums) {
-	case 1:
-		stop = nums[0]
-	case 2:
-		start, stop = nums[0], nums[1]
-	case 3:
-		start, stop, step = nums[0], nums[1], nums[2]
-	default:
+	start, stop, step, ok := eval.RangeBounds(nums)
+	if !ok {
 		return nil, eval.NewError(eval.TypeError, "range() needs 1 to 3 numbers")
 	}
 	n := int64(0)

@@ -111,13 +111,7 @@ func tfModule(th *eval.Thread, s *Session) *eval.Module {
 	m.Set("GradientTape", recordMaker("GradientTape", "tensorflow", []string{"persistent"}, nil))
 	m.SetFunc("print", noop)
 	m.SetFunc("executing_eagerly", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) { return eval.True, nil })
-	m.SetFunc("is_tensor", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
-		if len(args) == 0 {
-			return eval.False, nil
-		}
-		t, ok := args[0].(*Tensor)
-		return eval.Bool(ok && t.kind != kNumpy), nil
-	})
+	m.SetFunc("is_tensor", isTensor)
 	m.Missing = func(th *eval.Thread, mod *eval.Module, attr string) (eval.Value, error) {
 		th.Warn("tf:"+attr, "tf."+attr+" is not modeled by netsum; its values are unknown")
 		return eval.NewOpaque(th, "tensorflow", "tf."+attr), nil
@@ -202,20 +196,8 @@ func opsModule(th *eval.Thread, s *Session, name string) (*eval.Module, error) {
 	for n, impl := range kerasOps {
 		m.Set(n, opFunc(s, n, opSpec{tf: tfNameOf(n), k3: camel(n)}, impl))
 	}
-	m.SetFunc("shape", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
-		x, _, _, err := xArg(th, s, "shape", args, kwargs)
-		if err != nil {
-			return nil, err
-		}
-		return shapeTuple(x.shape()), nil
-	})
-	m.SetFunc("ndim", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
-		x, _, _, err := xArg(th, s, "ndim", args, kwargs)
-		if err != nil {
-			return nil, err
-		}
-		return eval.Int(len(x.shape())), nil
-	})
+	m.SetFunc("shape", shapeFunc(s, "shape"))
+	m.SetFunc("ndim", ndimFunc(s, "ndim"))
 	m.SetFunc("convert_to_numpy", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
 		x, _, _, err := xArg(th, s, "convert_to_numpy", args, kwargs)
 		if err != nil {
@@ -225,13 +207,7 @@ func opsModule(th *eval.Thread, s *Session, name string) (*eval.Module, error) {
 		r.vals = x.vals
 		return r, nil
 	})
-	m.SetFunc("is_tensor", func(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
-		if len(args) == 0 {
-			return eval.False, nil
-		}
-		t, ok := args[0].(*Tensor)
-		return eval.Bool(ok && t.kind != kNumpy), nil
-	})
+	m.SetFunc("is_tensor", isTensor)
 	m.Set("numpy", m)
 	m.Set("nn", m)
 	m.Set("math", m)

@@ -14,49 +14,17 @@ import (
 // become {"class_name", "config"} (for wrappers); functions, activations
 // and other Keras objects become their names or serialized forms.
 func toConfig(th *eval.Thread, v eval.Value) any {
-	return toConfigDepth(th, v, 0)
+	return eval.ToGo(v, eval.ToGoOptions{Dicts: true, Other: func(v eval.Value, conv func(eval.Value) any) (any, bool) {
+		return kerasToConfig(th, v, conv)
+	}})
 }
 
-func toConfigDepth(th *eval.Thread, v eval.Value, depth int) any {
-	if depth > 32 {
-		return nil
-	}
+// kerasToConfig converts the Keras objects toConfig knows beyond plain
+// values.
+func kerasToConfig(th *eval.Thread, v eval.Value, conv func(eval.Value) any) (any, bool) {
 	switch x := v.(type) {
-	case nil, eval.NoneType:
-		return nil
-	case eval.Bool:
-		return bool(x)
-	case eval.Int:
-		return int64(x)
-	case eval.Float:
-		return float64(x)
-	case eval.String:
-		return string(x)
-	case eval.Tuple:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = toConfigDepth(th, e, depth+1)
-		}
-		return out
-	case *eval.List:
-		el := x.Elems()
-		out := make([]any, len(el))
-		for i, e := range el {
-			out[i] = toConfigDepth(th, e, depth+1)
-		}
-		return out
-	case *eval.Dict:
-		out := map[string]any{}
-		for _, kv := range x.Items() {
-			k, ok := kv[0].(eval.String)
-			if !ok {
-				k = eval.String(kv[0].String())
-			}
-			out[string(k)] = toConfigDepth(th, kv[1], depth+1)
-		}
-		return out
 	case *TensorShape:
-		return toConfigDepth(th, x.tuple(), depth+1)
+		return conv(x.tuple()), true
 	case *Tensor:
 		if x.kind == kNumpy && x.vals != nil {
 			out := make([]any, len(x.vals))
@@ -64,33 +32,43 @@ func toConfigDepth(th *eval.Thread, v eval.Value, depth int) any {
 				out[i] = numberAny(f)
 			}
 			if len(x.g.Shape) == 0 && len(out) == 1 {
-				return out[0]
+				return out[0], true
 			}
-			return out
+			return out, true
 		}
-		return x.String()
+		return x.String(), true
 	case *dtypeValue:
-		return x.name
+		return x.name, true
 	case *record:
-		return x.serialize()
+		return x.serialize(), true
 	case *eval.Instance:
 		if lo := layerOf(x); lo != nil {
-			return lo.serialize(th)
+			return lo.serialize(th), true
 		}
 		if r, ok := x.Native.(*record); ok {
-			return r.serialize()
+			return r.serialize(), true
 		}
-		return x.Class.Name()
-	case *eval.Builtin:
-		return x.Name()
-	case *eval.Function:
-		return x.Name()
-	case *eval.BoundMethod:
-		return x.Name()
-	case *eval.Class:
-		return x.Name()
+		return x.Class.Name(), true
 	}
-	return v.String()
+	if n, ok := callableName(v); ok {
+		return n, true
+	}
+	return nil, false
+}
+
+// callableName is the name of a function, method or class.
+func callableName(v eval.Value) (string, bool) {
+	switch x := v.(type) {
+	case *eval.Builtin:
+		return x.Name(), true
+	case *eval.Function:
+		return x.Name(), true
+	case *eval.BoundMethod:
+		return x.Name(), true
+	case *eval.Class:
+		return x.Name(), true
+	}
+	return "", false
 }
 
 func numberAny(f float64) any {
@@ -240,17 +218,12 @@ func strList(th *eval.Thread, v eval.Value) []string {
 // nameOf is a short name for a Keras object given as an argument: a string
 // as is, a function or class by its name, a record by its class name.
 func nameOf(v eval.Value) string {
+	if n, ok := callableName(v); ok {
+		return n
+	}
 	switch x := v.(type) {
 	case eval.String:
 		return string(x)
-	case *eval.Builtin:
-		return x.Name()
-	case *eval.Function:
-		return x.Name()
-	case *eval.BoundMethod:
-		return x.Name()
-	case *eval.Class:
-		return x.Name()
 	case *record:
 		return x.class
 	case *eval.Instance:

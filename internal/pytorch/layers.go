@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	ctorch "github.com/netsum/netsum/internal/catalog/torch"
@@ -178,32 +179,16 @@ func layerDefs() []layerDef {
 	return defs
 }
 
-// toGo converts a Python argument to a config value.
-func toGo(v eval.Value) any {
-	switch x := v.(type) {
-	case eval.NoneType:
-		return nil
-	case eval.Bool:
-		return bool(x)
-	case eval.Int:
-		return int64(x)
-	case eval.Float:
-		return float64(x)
-	case eval.String:
-		return string(x)
-	case eval.Tuple:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = toGo(e)
-		}
-		return out
-	case *Size:
-		return toGo(x.Tuple)
-	case *eval.List:
-		return toGo(eval.Tuple(x.Elems()))
+// toGo converts a Python argument to a config value (a torch.Size as
+// its tuple; dicts and other objects become their str()).
+func toGo(v eval.Value) any { return eval.ToGo(v, toGoOptions) }
+
+var toGoOptions = eval.ToGoOptions{Other: func(v eval.Value, conv func(eval.Value) any) (any, bool) {
+	if s, ok := v.(*Size); ok {
+		return conv(s.Tuple), true
 	}
-	return v.String()
-}
+	return nil, false
+}}
 
 // toPy converts a config value back to Python.
 func toPy(v any) eval.Value { return eval.FromGo(v) }
@@ -941,17 +926,8 @@ func catalogError(err error) error {
 	return eval.NewError(cls, "%s", err.Error())
 }
 
-func sameShape(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
+// sameShape reports whether two shapes are equal.
+func sameShape(a, b []int64) bool { return slices.Equal(a, b) }
 
 func secondTensor(name string, args eval.Tuple, kwargs []eval.KV, key string) (*Tensor, error) {
 	var v eval.Value

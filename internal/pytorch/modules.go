@@ -432,15 +432,7 @@ func torchModule(th *eval.Thread) (*eval.Module, error) {
 			}
 			xs = append(xs, i)
 		}
-		start, stop, step := int64(0), int64(0), int64(1)
-		switch len(xs) {
-		case 1:
-			stop = xs[0]
-		case 2:
-			start, stop = xs[0], xs[1]
-		case 3:
-			start, stop, step = xs[0], xs[1], xs[2]
-		}
+		start, stop, step, _ := eval.RangeBounds(xs)
 		n := int64(0)
 		if step != 0 && (stop-start)/step > 0 {
 			n = (stop - start + step - 1) / step

@@ -123,7 +123,7 @@ func catFn(stack bool) fn {
 		if stack {
 			first := ts[0].shape
 			for _, t := range ts[1:] {
-				if len(t.shape) != len(first) || !equalShape(t.shape, first) {
+				if len(t.shape) != len(first) || !sameShape(t.shape, first) {
 					return nil, eval.NewError(eval.RuntimeError, "stack expects each tensor to be equal size, but got %s at entry 0 and %s at entry 1", listString(first), listString(t.shape))
 				}
 			}
@@ -159,18 +159,6 @@ func catFn(stack bool) fn {
 		}
 		return concat(th, keep, dd, dt)
 	}
-}
-
-func equalShape(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // concat joins tensors along dimension dd (checked), with values when all

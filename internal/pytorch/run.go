@@ -1,10 +1,7 @@
 package pytorch
 
 import (
-	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -69,36 +66,14 @@ func Uses(src []byte) bool {
 // tensor of Options.InputSize. The module calls make the graph.Model.
 func Open(name string, src []byte, opt Options) ([]*graph.Model, error) {
 	setup()
-	read := opt.ReadFile
-	if read == nil {
-		read = os.ReadFile
-	}
-	timeout := opt.Timeout
-	if timeout == 0 {
-		timeout = time.Minute
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	search := []string{filepath.Dir(name)}
-	if name == "<stdin>" || name == "-" {
-		search = nil
-	}
-	search = append(search, opt.SearchPaths...)
-	th := eval.NewThread(eval.Options{
-		Context:     ctx,
-		SearchPath:  search,
-		Predeclared: opt.Predeclared,
-		Modules:     Modules(),
-		Files:       standIns,
-		ReadFile: func(path string) ([]byte, error) {
-			b, err := read(path)
-			if err == nil && opt.OnSource != nil {
-				opt.OnSource(path, b)
-			}
-			return b, err
-		},
-		Argv: []string{name},
+	th, cancel := eval.NewScriptThread(name, eval.ScriptOptions{
+		SearchPaths: opt.SearchPaths,
+		ReadFile:    opt.ReadFile,
+		OnSource:    opt.OnSource,
+		Timeout:     opt.Timeout,
+		Thread:      eval.Options{Predeclared: opt.Predeclared, Modules: Modules(), Files: standIns},
 	})
+	defer cancel()
 	r := runOf(th)
 	mod, err := th.ExecFile(name, src)
 	if err != nil {

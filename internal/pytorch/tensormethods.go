@@ -286,7 +286,7 @@ func (t *Tensor) attr(th *eval.Thread, name string) (eval.Value, error) {
 				}
 			}
 			rt, ok := r.(*Tensor)
-			if !ok || rt.values() == nil || !equalShape(rt.shape, x.shape) {
+			if !ok || rt.values() == nil || !sameShape(rt.shape, x.shape) {
 				x.setValues(nil)
 				return x, nil
 			}

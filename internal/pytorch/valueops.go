@@ -828,7 +828,6 @@ func arangeFn(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, e
 	if len(xs) == 0 || len(xs) > 3 {
 		return nil, eval.NewError(eval.TypeError, "arange() received an invalid combination of arguments")
 	}
-	start, stop, step := 0.0, 0.0, 1.0
 	float := false
 	vals := make([]float64, len(xs))
 	for i, a := range xs {
@@ -839,14 +838,7 @@ func arangeFn(th *eval.Thread, args eval.Tuple, kwargs []eval.KV) (eval.Value, e
 		vals[i] = f
 		float = float || isF
 	}
-	switch len(vals) {
-	case 1:
-		stop = vals[0]
-	case 2:
-		start, stop = vals[0], vals[1]
-	case 3:
-		start, stop, step = vals[0], vals[1], vals[2]
-	}
+	start, stop, step, _ := eval.RangeBounds(vals) // 1 to 3 values, checked above
 	if step == 0 {
 		return nil, eval.NewError(eval.RuntimeError, "step must be nonzero")
 	}

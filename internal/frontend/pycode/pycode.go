@@ -9,10 +9,8 @@ package pycode
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -109,34 +107,14 @@ func Open(name string, src []byte, opt Options) ([]*graph.Model, error) {
 	for k, v := range defines {
 		predeclared[k] = v
 	}
-	read := opt.ReadFile
-	if read == nil {
-		read = os.ReadFile
-	}
-	timeout := opt.Timeout
-	if timeout == 0 {
-		timeout = time.Minute
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	search := []string{filepath.Dir(name)}
-	if name == "<stdin>" || name == "-" {
-		search = nil
-	}
-	search = append(search, opt.SearchPaths...)
-	th := eval.NewThread(eval.Options{
-		Context:     ctx,
-		SearchPath:  search,
-		Predeclared: predeclared,
-		ReadFile: func(path string) ([]byte, error) {
-			b, err := read(path)
-			if err == nil {
-				sess.AddSource(path, b)
-			}
-			return b, err
-		},
-		Argv: []string{name},
+	th, cancel := eval.NewScriptThread(name, eval.ScriptOptions{
+		SearchPaths: opt.SearchPaths,
+		ReadFile:    opt.ReadFile,
+		OnSource:    sess.AddSource,
+		Timeout:     opt.Timeout,
+		Thread:      eval.Options{Predeclared: predeclared},
 	})
+	defer cancel()
 	sess.Install(th)
 
 	// Names the code uses without importing them: Keras names resolve to
