@@ -1,7 +1,10 @@
 package frontend
 
 import (
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/netsum/netsum/internal/frontend/gguf"
 	"github.com/netsum/netsum/internal/frontend/safetensors"
@@ -14,6 +17,7 @@ import (
 // All read headers only, through Input.Content.
 func registerCheckpoints() {
 	Register(&Format{Name: "gguf", Match: gguf.Match, Open: openGGUF})
+	Register(&Format{Name: "safetensors-index", Match: func(name string, _ []byte) bool { return safetensors.IsIndex(name) }, Open: openSafetensorsIndex})
 	Register(&Format{Name: "safetensors", Match: safetensors.Match, Open: openSafetensors})
 	Register(&Format{Name: "torch", Match: torchckpt.Match, Open: openTorch})
 }
@@ -41,6 +45,31 @@ func openSafetensors(in *Input, opt Options) ([]*graph.Model, error) {
 	return openContent(in, func(r io.ReaderAt, size int64) (*graph.Model, error) {
 		return safetensors.Open(r, size, safetensors.Options{File: in.Name})
 	})
+}
+
+// openSafetensorsIndex reads a sharded checkpoint's index and the headers
+// of the shards beside it (never from netsum serve: only the upload is read).
+func openSafetensorsIndex(in *Input, opt Options) ([]*graph.Model, error) {
+	if in.Path == "" || opt.NoFiles {
+		return nil, fmt.Errorf("%s: a sharded safetensors index; its shards are read from the index's folder, so give the file or folder path on the command line", in.Name)
+	}
+	dir := filepath.Dir(in.Path)
+	m, err := safetensors.OpenIndex(in.Data, in.Name, func(name string) (io.ReaderAt, int64, func(), error) {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		st, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, 0, nil, err
+		}
+		return f, st.Size(), func() { f.Close() }, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return []*graph.Model{m}, nil
 }
 
 func openTorch(in *Input, opt Options) ([]*graph.Model, error) {

@@ -113,3 +113,23 @@ func TestSavedModelDir(t *testing.T) {
 		t.Errorf("bare directory: %v", err)
 	}
 }
+
+// TestShardedDir: a Hugging Face folder reads its safetensors index and
+// the shards beside it.
+func TestShardedDir(t *testing.T) {
+	in, err := ReadInput("../../testdata/torch/sharded", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := Open(in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms[0].Weights()) != 8 {
+		t.Errorf("%d tensors", len(ms[0].Weights()))
+	}
+	// netsum serve reads nothing but the upload.
+	if _, err := Open(in, Options{NoFiles: true}); err == nil || !strings.Contains(err.Error(), "give the file or folder path") {
+		t.Errorf("NoFiles: %v", err)
+	}
+}

@@ -208,21 +208,24 @@ func ReadInput(name string, stdin io.Reader) (*Input, error) {
 		return nil, fmt.Errorf("%s: larger than %d MiB; netsum reads model code and JSON up to that size", name, MaxTextSize>>20)
 	}
 	if name == "-" {
-		name = "<stdin>"
+		return &Input{Name: "<stdin>", Data: data, Size: int64(len(data))}, nil
 	}
-	return &Input{Name: name, Data: data, Size: int64(len(data))}, nil
+	// Path lets a text input find files beside it (a sharded checkpoint's
+	// index reads its shards); Binary stays unset, so Content serves Data.
+	return &Input{Name: name, Data: data, Size: int64(len(data)), Path: name}, nil
 }
 
 // dirModel is the file to read for a directory: a SavedModel's
-// keras_metadata.pb (else its saved_model.pb), or a tfjs model.json.
+// keras_metadata.pb (else its saved_model.pb), a tfjs model.json, or a
+// Hugging Face folder's safetensors (the shards' index first).
 func dirModel(name string) (string, error) {
-	for _, f := range []string{"keras_metadata.pb", "saved_model.pb", "model.json"} {
+	for _, f := range []string{"keras_metadata.pb", "saved_model.pb", "model.json", "model.safetensors.index.json", "model.safetensors"} {
 		p := filepath.Join(name, f)
 		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("%s: is a directory with no model netsum reads (keras_metadata.pb, saved_model.pb, model.json)", name)
+	return "", fmt.Errorf("%s: is a directory with no model netsum reads (keras_metadata.pb, saved_model.pb, model.json, model.safetensors.index.json, model.safetensors)", name)
 }
 
 // Open detects the format of in and reads it. When no format matches, the

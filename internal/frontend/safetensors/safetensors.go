@@ -76,30 +76,48 @@ type entry struct {
 
 // Open reads the header of a safetensors file.
 func Open(r io.ReaderAt, size int64, opt Options) (*graph.Model, error) {
+	tensors, notes, err := readHeader(r, size, opt.File)
+	if err != nil {
+		return nil, err
+	}
+	name := strings.TrimSuffix(filepath.Base(opt.File), filepath.Ext(opt.File))
+	m, err := ckptmodel.Build(tensors, ckptmodel.Options{File: opt.File, Name: name, Class: "safetensors",
+		Framework: "safetensors", SourceFormat: "safetensors"})
+	if err != nil {
+		return nil, err
+	}
+	m.Notes = notes
+	return m, nil
+}
+
+// readHeader returns the tensors of a safetensors file, in header order,
+// and notes on its metadata and unused bytes.
+func readHeader(r io.ReaderAt, size int64, file string) ([]ckptmodel.Tensor, []string, error) {
+	opt := Options{File: file}
 	if size < 8 {
-		return nil, errAt(opt.File, 0, "a safetensors file needs an 8-byte header length; the file has %d bytes", size)
+		return nil, nil, errAt(opt.File, 0, "a safetensors file needs an 8-byte header length; the file has %d bytes", size)
 	}
 	var lb [8]byte
 	if _, err := r.ReadAt(lb[:], 0); err != nil {
-		return nil, errAt(opt.File, 0, "%v", err)
+		return nil, nil, errAt(opt.File, 0, "%v", err)
 	}
 	n := binary.LittleEndian.Uint64(lb[:])
 	if n > MaxHeader {
-		return nil, errAt(opt.File, 0, "header length %d is absurd (limit %d MB)", n, MaxHeader>>20)
+		return nil, nil, errAt(opt.File, 0, "header length %d is absurd (limit %d MB)", n, MaxHeader>>20)
 	}
 	if n > uint64(size-8) {
-		return nil, errAt(opt.File, 0, "header length %d runs past the end of the %d-byte file (truncated?)", n, size)
+		return nil, nil, errAt(opt.File, 0, "header length %d runs past the end of the %d-byte file (truncated?)", n, size)
 	}
 	hdr := make([]byte, n)
 	if _, err := r.ReadAt(hdr, 8); err != nil {
-		return nil, errAt(opt.File, 8, "%v", err)
+		return nil, nil, errAt(opt.File, 8, "%v", err)
 	}
 	dataStart := int64(8 + n)
 	dataLen := uint64(size) - uint64(dataStart)
 
 	names, raw, err := orderedObject(hdr)
 	if err != nil {
-		return nil, errAt(opt.File, 8, "header is not a JSON object: %v", err)
+		return nil, nil, errAt(opt.File, 8, "header is not a JSON object: %v", err)
 	}
 	var notes []string
 	type span struct {
@@ -112,7 +130,7 @@ func Open(r io.ReaderAt, size int64, opt Options) (*graph.Model, error) {
 		if name == "__metadata__" {
 			var md map[string]string
 			if err := json.Unmarshal(raw[i], &md); err != nil {
-				return nil, errAt(opt.File, 8, "__metadata__ must map strings to strings: %v", err)
+				return nil, nil, errAt(opt.File, 8, "__metadata__ must map strings to strings: %v", err)
 			}
 			keys := make([]string, 0, len(md))
 			for k := range md {
@@ -130,37 +148,37 @@ func Open(r io.ReaderAt, size int64, opt Options) (*graph.Model, error) {
 		}
 		var e entry
 		if err := json.Unmarshal(raw[i], &e); err != nil {
-			return nil, errAt(opt.File, 8, "tensor %q: %v", name, err)
+			return nil, nil, errAt(opt.File, 8, "tensor %q: %v", name, err)
 		}
 		dt, ok := dtypes[e.DType]
 		if !ok {
-			return nil, errAt(opt.File, 8, "tensor %q: unknown dtype %q", name, e.DType)
+			return nil, nil, errAt(opt.File, 8, "tensor %q: unknown dtype %q", name, e.DType)
 		}
 		if len(e.Shape) > MaxDims {
-			return nil, errAt(opt.File, 8, "tensor %q has %d dims", name, len(e.Shape))
+			return nil, nil, errAt(opt.File, 8, "tensor %q has %d dims", name, len(e.Shape))
 		}
 		count := int64(1)
 		for _, d := range e.Shape {
 			if d < 0 {
-				return nil, errAt(opt.File, 8, "tensor %q has a negative dim in %v", name, e.Shape)
+				return nil, nil, errAt(opt.File, 8, "tensor %q has a negative dim in %v", name, e.Shape)
 			}
 			if d != 0 && count > math.MaxInt64/8/d {
-				return nil, errAt(opt.File, 8, "tensor %q shape %v overflows", name, e.Shape)
+				return nil, nil, errAt(opt.File, 8, "tensor %q shape %v overflows", name, e.Shape)
 			}
 			count *= d
 		}
 		if len(e.DataOffsets) != 2 {
-			return nil, errAt(opt.File, 8, "tensor %q: data_offsets must be [begin, end]", name)
+			return nil, nil, errAt(opt.File, 8, "tensor %q: data_offsets must be [begin, end]", name)
 		}
 		b, en := e.DataOffsets[0], e.DataOffsets[1]
 		want := (uint64(count)*uint64(dt.bits) + 7) / 8
 		switch {
 		case en < b:
-			return nil, errAt(opt.File, 8, "tensor %q: data_offsets [%d, %d] end before they begin", name, b, en)
+			return nil, nil, errAt(opt.File, 8, "tensor %q: data_offsets [%d, %d] end before they begin", name, b, en)
 		case en > dataLen:
-			return nil, errAt(opt.File, 8, "tensor %q: data_offsets [%d, %d] run past the end of the data (%d bytes; truncated file?)", name, b, en, dataLen)
+			return nil, nil, errAt(opt.File, 8, "tensor %q: data_offsets [%d, %d] run past the end of the data (%d bytes; truncated file?)", name, b, en, dataLen)
 		case en-b != want:
-			return nil, errAt(opt.File, 8, "tensor %q: %s %v needs %d bytes but data_offsets [%d, %d] hold %d", name, e.DType, e.Shape, want, b, en, en-b)
+			return nil, nil, errAt(opt.File, 8, "tensor %q: %s %v needs %d bytes but data_offsets [%d, %d] hold %d", name, e.DType, e.Shape, want, b, en, en-b)
 		}
 		spans = append(spans, span{name, b, en})
 		tensors = append(tensors, ckptmodel.Tensor{Name: name, Shape: e.Shape, DType: dt.name, Bytes: int64(want),
@@ -170,7 +188,7 @@ func Open(r io.ReaderAt, size int64, opt Options) (*graph.Model, error) {
 	var covered uint64
 	for i := 1; i < len(spans); i++ {
 		if spans[i].begin < spans[i-1].end {
-			return nil, errAt(opt.File, 8, "tensors %q [%d, %d] and %q [%d, %d] overlap", spans[i-1].name, spans[i-1].begin, spans[i-1].end, spans[i].name, spans[i].begin, spans[i].end)
+			return nil, nil, errAt(opt.File, 8, "tensors %q [%d, %d] and %q [%d, %d] overlap", spans[i-1].name, spans[i-1].begin, spans[i-1].end, spans[i].name, spans[i].begin, spans[i].end)
 		}
 	}
 	for _, s := range spans {
@@ -179,14 +197,7 @@ func Open(r io.ReaderAt, size int64, opt Options) (*graph.Model, error) {
 	if covered < dataLen {
 		notes = append(notes, fmt.Sprintf("%d bytes of the data belong to no tensor", dataLen-covered))
 	}
-	name := strings.TrimSuffix(filepath.Base(opt.File), filepath.Ext(opt.File))
-	m, err := ckptmodel.Build(tensors, ckptmodel.Options{File: opt.File, Name: name, Class: "safetensors",
-		Framework: "safetensors", SourceFormat: "safetensors"})
-	if err != nil {
-		return nil, err
-	}
-	m.Notes = notes
-	return m, nil
+	return tensors, notes, nil
 }
 
 // orderedObject splits a JSON object into its keys, in file order, and raw
