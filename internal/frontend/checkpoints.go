@@ -6,10 +6,12 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/netsum/netsum/internal/ckptmodel"
 	"github.com/netsum/netsum/internal/frontend/gguf"
 	"github.com/netsum/netsum/internal/frontend/safetensors"
 	"github.com/netsum/netsum/internal/frontend/torchckpt"
 	"github.com/netsum/netsum/internal/graph"
+	"github.com/netsum/netsum/internal/summary"
 )
 
 // registerCheckpoints adds the weight-file formats: GGUF and safetensors
@@ -65,11 +67,30 @@ func openSafetensorsIndex(in *Input, opt Options) ([]*graph.Model, error) {
 			return nil, 0, nil, err
 		}
 		return f, st.Size(), func() { f.Close() }, nil
-	})
+	}, readTorchShard)
 	if err != nil {
 		return nil, err
 	}
 	return []*graph.Model{m}, nil
+}
+
+// readTorchShard reads the state_dict of one torch.save shard
+// (pytorch_model-00001-of-00002.bin) for a sharded index.
+func readTorchShard(r io.ReaderAt, size int64, name string) ([]ckptmodel.Tensor, []string, error) {
+	sd, err := torchckpt.ReadStateDict(r, size, torchckpt.Options{File: name})
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range sd.Tensors {
+		t := &sd.Tensors[i]
+		n := int64(1)
+		for _, d := range t.Shape {
+			n *= d
+		}
+		t.Bytes = n * int64(summary.DTypeBits(t.DType)) / 8
+		t.Buffer = ckptmodel.LooksLikeBuffer(t.Name, t.DType)
+	}
+	return sd.Tensors, nil, nil
 }
 
 func openTorch(in *Input, opt Options) ([]*graph.Model, error) {

@@ -117,16 +117,30 @@ func TestSavedModelDir(t *testing.T) {
 // TestShardedDir: a Hugging Face folder reads its safetensors index and
 // the shards beside it.
 func TestShardedDir(t *testing.T) {
+	for _, dir := range []string{"../../testdata/torch/sharded", "../../testdata/torch/sharded_bin"} {
+		in, err := ReadInput(dir, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms, err := Open(in, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int64
+		for _, w := range ms[0].Weights() {
+			c := int64(1)
+			for _, d := range w.Shape {
+				c *= d
+			}
+			n += c
+		}
+		if len(ms[0].Weights()) != 8 || n != 154798 {
+			t.Errorf("%s: %d tensors, %d elements", dir, len(ms[0].Weights()), n)
+		}
+	}
 	in, err := ReadInput("../../testdata/torch/sharded", nil)
 	if err != nil {
 		t.Fatal(err)
-	}
-	ms, err := Open(in, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ms[0].Weights()) != 8 {
-		t.Errorf("%d tensors", len(ms[0].Weights()))
 	}
 	// netsum serve reads nothing but the upload.
 	if _, err := Open(in, Options{NoFiles: true}); err == nil || !strings.Contains(err.Error(), "give the file or folder path") {

@@ -219,13 +219,14 @@ func ReadInput(name string, stdin io.Reader) (*Input, error) {
 // keras_metadata.pb (else its saved_model.pb), a tfjs model.json, or a
 // Hugging Face folder's safetensors (the shards' index first).
 func dirModel(name string) (string, error) {
-	for _, f := range []string{"keras_metadata.pb", "saved_model.pb", "model.json", "model.safetensors.index.json", "model.safetensors"} {
+	for _, f := range []string{"keras_metadata.pb", "saved_model.pb", "model.json", "model.safetensors.index.json", "model.safetensors",
+		"pytorch_model.bin.index.json", "pytorch_model.bin"} {
 		p := filepath.Join(name, f)
 		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("%s: is a directory with no model netsum reads (keras_metadata.pb, saved_model.pb, model.json, model.safetensors.index.json, model.safetensors)", name)
+	return "", fmt.Errorf("%s: is a directory with no model netsum reads (keras_metadata.pb, saved_model.pb, model.json, model.safetensors.index.json, model.safetensors, pytorch_model.bin.index.json, pytorch_model.bin)", name)
 }
 
 // Open detects the format of in and reads it. When no format matches, the

@@ -18,10 +18,16 @@ import (
 const MaxShards = 4096
 
 // IsIndex reports whether name is the index of a sharded checkpoint, as
-// Hugging Face's save_pretrained writes it (model.safetensors.index.json).
+// Hugging Face's save_pretrained writes it: model.safetensors.index.json,
+// or pytorch_model.bin.index.json for torch.save shards.
 func IsIndex(name string) bool {
-	return strings.HasSuffix(strings.ToLower(path.Base(filepath.ToSlash(name))), ".safetensors.index.json")
+	base := strings.ToLower(path.Base(filepath.ToSlash(name)))
+	return strings.HasSuffix(base, ".safetensors.index.json") || strings.HasSuffix(base, ".bin.index.json")
 }
+
+// ReadShard reads the tensors of one shard that is not a safetensors file
+// (a torch.save file), and notes about it.
+type ReadShard func(r io.ReaderAt, size int64, name string) ([]ckptmodel.Tensor, []string, error)
 
 // OpenShard opens one shard of a sharded checkpoint by its file name (a
 // name in the index's folder); release is called when its header is read.
@@ -34,7 +40,10 @@ type OpenShard func(name string) (r io.ReaderAt, size int64, release func(), err
 // tensors of a shard the index does not map, and a total_size that is not
 // the sum of the tensors' bytes, are noted. Tensors are listed shard by
 // shard (shards in name order), each in its header's order.
-func OpenIndex(index []byte, file string, open OpenShard) (*graph.Model, error) {
+//
+// Shards named *.safetensors are read here; others go to other (nil: an
+// error).
+func OpenIndex(index []byte, file string, open OpenShard, other ReadShard) (*graph.Model, error) {
 	var idx struct {
 		Metadata  map[string]any    `json:"metadata"`
 		WeightMap map[string]string `json:"weight_map"`
@@ -68,7 +77,16 @@ func OpenIndex(index []byte, file string, open OpenShard) (*graph.Model, error) 
 		if err != nil {
 			return nil, &diag.Error{Pos: diag.Pos{File: file}, Msg: fmt.Sprintf("shard %s (%d tensors): %v", sh, len(byShard[sh]), err)}
 		}
-		ts, shNotes, err := readHeader(r, size, sh)
+		var ts []ckptmodel.Tensor
+		var shNotes []string
+		switch {
+		case strings.HasSuffix(strings.ToLower(sh), ".safetensors"):
+			ts, shNotes, err = readHeader(r, size, sh)
+		case other != nil:
+			ts, shNotes, err = other(r, size, sh)
+		default:
+			err = &diag.Error{Pos: diag.Pos{File: file}, Msg: fmt.Sprintf("shard %s is not a .safetensors file", sh)}
+		}
 		release()
 		if err != nil {
 			return nil, err
@@ -100,9 +118,14 @@ func OpenIndex(index []byte, file string, open OpenShard) (*graph.Model, error) 
 		notes = append(notes, fmt.Sprintf("metadata total_size is %d bytes; the tensors hold %d", int64(v), total))
 	}
 	notes = append([]string{fmt.Sprintf("%d tensors in %d shards", len(tensors), len(shards))}, notes...)
-	name := strings.TrimSuffix(path.Base(filepath.ToSlash(file)), ".safetensors.index.json")
-	m, err := ckptmodel.Build(tensors, ckptmodel.Options{File: file, Name: name, Class: "safetensors",
-		Framework: "safetensors", SourceFormat: "safetensors"})
+	base := path.Base(filepath.ToSlash(file))
+	name := strings.TrimSuffix(strings.TrimSuffix(base, ".safetensors.index.json"), ".bin.index.json")
+	format, framework, class := "safetensors", "safetensors", "safetensors"
+	if !strings.HasSuffix(strings.ToLower(base), ".safetensors.index.json") {
+		format, framework, class = "torch-zip", "pytorch", "state_dict"
+	}
+	m, err := ckptmodel.Build(tensors, ckptmodel.Options{File: file, Name: name, Class: class,
+		Framework: framework, SourceFormat: format})
 	if err != nil {
 		return nil, err
 	}

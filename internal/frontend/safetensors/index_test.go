@@ -35,7 +35,7 @@ func TestOpenIndex(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := OpenIndex(b, c.file, openFrom(shardDir))
+		m, err := OpenIndex(b, c.file, openFrom(shardDir), nil)
 		if c.err != "" {
 			if err == nil || !strings.Contains(err.Error(), c.err) {
 				t.Errorf("%s: error %v, want %q", c.file, err, c.err)
@@ -62,11 +62,11 @@ func TestOpenIndex(t *testing.T) {
 	}
 	// A shard that cannot be opened names itself; bad JSON is an error.
 	b, _ := os.ReadFile(filepath.Join(shardDir, "model.safetensors.index.json"))
-	if _, err := OpenIndex(b, "x.safetensors.index.json", openFrom(t.TempDir())); err == nil || !strings.Contains(err.Error(), "shard model-00001-of-00002.safetensors (4 tensors)") {
+	if _, err := OpenIndex(b, "x.safetensors.index.json", openFrom(t.TempDir()), nil); err == nil || !strings.Contains(err.Error(), "shard model-00001-of-00002.safetensors (4 tensors)") {
 		t.Errorf("missing shard: %v", err)
 	}
 	for _, bad := range []string{`[]`, `{"weight_map": {}}`, `{"weight_map": {"a": ""}}`, `not json`} {
-		if _, err := OpenIndex([]byte(bad), "x.safetensors.index.json", openFrom(shardDir)); err == nil {
+		if _, err := OpenIndex([]byte(bad), "x.safetensors.index.json", openFrom(shardDir), nil); err == nil {
 			t.Errorf("%s: no error", bad)
 		}
 	}

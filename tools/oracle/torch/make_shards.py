@@ -6,6 +6,8 @@ weight_map), for internal/frontend/safetensors's tests:
 
     /usr/bin/python3 tools/oracle/torch/make_shards.py testdata/torch/sharded
 
+(and the same shards as torch.save files in testdata/torch/sharded_bin).
+
 Also writes broken variants: an index naming a tensor its shard lacks, and
 one whose shard name climbs out of the folder.
 """
@@ -42,6 +44,17 @@ def main(out):
     evil = dict(index, weight_map=dict(index["weight_map"], **{"fc2.bias": "../seed_cnn.safetensors"}))
     with open(os.path.join(out, "escape.safetensors.index.json"), "w") as f:
         json.dump(evil, f, indent=2)
+    # The same split as torch.save shards (pytorch_model.bin.index.json).
+    bdir = out.rstrip("/") + "_bin"
+    os.makedirs(bdir, exist_ok=True)
+    bmap = {}
+    for i, part in enumerate(shards):
+        name = "pytorch_model-%05d-of-%05d.bin" % (i + 1, n)
+        torch.save({k: sd[k] for k in part}, os.path.join(bdir, name))
+        for k in part:
+            bmap[k] = name
+    with open(os.path.join(bdir, "pytorch_model.bin.index.json"), "w") as f:
+        json.dump({"metadata": {"total_size": total}, "weight_map": dict(sorted(bmap.items()))}, f, indent=2)
     print(total, "bytes in", n, "shards")
 
 
