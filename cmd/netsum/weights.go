@@ -2,19 +2,20 @@ package main
 
 import (
 	"fmt"
-	"github.com/netsum/netsum/internal/numfmt"
 
 	"github.com/netsum/netsum/internal/frontend"
 	"github.com/netsum/netsum/internal/frontend/gguf"
 	"github.com/netsum/netsum/internal/frontend/safetensors"
 	"github.com/netsum/netsum/internal/frontend/torchckpt"
 	"github.com/netsum/netsum/internal/graph"
+	"github.com/netsum/netsum/internal/numfmt"
 	"github.com/netsum/netsum/internal/weightcheck"
 )
 
 // readWeights reads the state_dict of a --weights file: a torch.save
 // checkpoint (zip, legacy, tar, plain pickle; a training checkpoint's
-// "state_dict"/"model"/... entry) or a safetensors file, headers only.
+// "state_dict"/"model"/... entry), a safetensors file, or a sharded
+// checkpoint (its index, or the folder holding it), headers only.
 func readWeights(path string) (weightcheck.Checkpoint, error) {
 	ck := weightcheck.Checkpoint{File: path}
 	if path == "-" {
@@ -23,6 +24,14 @@ func readWeights(path string) (weightcheck.Checkpoint, error) {
 	in, err := frontend.ReadInput(path, nil)
 	if err != nil {
 		return ck, fmt.Errorf("--weights: %v", err)
+	}
+	if safetensors.IsIndex(in.Name) {
+		ms, err := frontend.Open(in, frontend.Options{})
+		if err != nil {
+			return ck, err
+		}
+		ck.Tensors = weightcheck.FromModel(ms[0])
+		return ck, nil
 	}
 	header := in.Data
 	if len(header) > frontend.HeaderSize {

@@ -225,3 +225,45 @@ func TestWeightsQuiet(t *testing.T) {
 		t.Errorf("quiet: exit %d, %s", code, errOut)
 	}
 }
+
+// TestWeightsSharded: --weights takes a sharded checkpoint (its index or
+// its folder), safetensors and torch.save shards alike.
+func TestWeightsSharded(t *testing.T) {
+	code := filepath.Join(t.TempDir(), "seedcnn.py")
+	src := `import torch
+from torch import nn
+import torch.nn.functional as F
+
+
+class SeedCNN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 32, 5)
+        self.conv2 = nn.Conv2d(32, 64, 5)
+        self.fc1 = nn.Linear(1024, 100)
+        self.fc2 = nn.Linear(100, 2)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        return self.fc2(F.relu(self.fc1(torch.flatten(x, 1))))
+
+
+model = SeedCNN()
+`
+	if err := os.WriteFile(code, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"../../testdata/torch/sharded", "../../testdata/torch/sharded/model.safetensors.index.json",
+		"../../testdata/torch/sharded_bin/pytorch_model.bin.index.json"} {
+		code, _, errs := runCLI(t, "", "-q", "--input-size", "1,1,28,28", "--weights", w, code)
+		if code != 0 || !strings.Contains(errs, "matches the model: 8 tensors, 154,798 parameters") {
+			t.Errorf("%s: exit %d\n%s", w, code, errs)
+		}
+	}
+	// A shard's tensor missing from the model's code is reported as torch would.
+	code2, _, errs := runCLI(t, "", "-q", "--input-size", "1,1,28,28", "--weights", "../../testdata/torch/sharded", "../../testdata/pytorch/seed.py")
+	if code2 != 1 || !strings.Contains(errs, "Missing key(s) in state_dict") {
+		t.Errorf("mismatch: exit %d\n%s", code2, errs)
+	}
+}
