@@ -28,25 +28,6 @@ type moduleFixture struct {
 	} `json:"tensors"`
 }
 
-// flattenCalls lists the called rows in order with their call depth: a
-// container that forward never calls (a ModuleList) is no level of the
-// call stack, so its children keep their parent's depth, as the hooks see
-// them.
-func flattenCalls(rows []summary.Row, depth int, out *[]flatRow) {
-	for _, r := range rows {
-		if !r.Called {
-			flattenCalls(r.Sub, depth, out)
-			continue
-		}
-		var s []int64
-		if len(r.OutputShapes) > 0 {
-			s = r.OutputShapes[0]
-		}
-		*out = append(*out, flatRow{r.Name, r.Class, depth, s})
-		flattenCalls(r.Sub, depth+1, out)
-	}
-}
-
 // TestModules runs each script of tools/oracle/torch/modules/ (one torch.nn
 // concern per script) and compares with what torch 1.13 reported for it
 // (testdata/pytorch/modules/*.expected.json, written by hooks.py): totals,
@@ -89,19 +70,7 @@ func TestModules(t *testing.T) {
 				}
 				t.Errorf("output %v, torch %v", got, want.Output)
 			}
-			var rows []flatRow
-			flattenCalls(s.Rows, 1, &rows)
-			if len(rows) != len(want.Calls) {
-				t.Errorf("%d calls, torch %d", len(rows), len(want.Calls))
-			}
-			for i := 0; i < len(rows) && i < len(want.Calls); i++ {
-				w, g := want.Calls[i], rows[i]
-				if g.name != w.Name || g.class != w.Class || g.depth != w.Depth || !g.out.Equal(w.Output) {
-					t.Errorf("call %d: %s %s depth %d %v; torch: %s %s depth %d %v", i, g.name, g.class, g.depth, g.out, w.Name, w.Class, w.Depth, w.Output)
-					break
-				}
-				rowsCompared++
-			}
+			rowsCompared += compareCalls(t, s, want.Calls)
 			got := map[string]string{}
 			for _, w := range ms[0].Weights() {
 				got[w.Name] = fmt.Sprintf("%v %s buffer=%v trainable=%v", w.Shape, w.DType, w.Buffer, w.Trainable)

@@ -342,7 +342,9 @@ func containerCommon(c *eval.Class, sliceClass string) {
 		}
 		return out, nil
 	})
-	method(c, "__iadd__", func(th *eval.Thread, inst *eval.Instance, st *modState, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
+	// extend and += append every module of an iterable (torch:
+	// ModuleList.__iadd__ is self.extend(modules)).
+	extend := func(th *eval.Thread, inst *eval.Instance, st *modState, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
 		ms, err := th.Collect(args[0])
 		if err != nil {
 			return nil, err
@@ -353,19 +355,9 @@ func containerCommon(c *eval.Class, sliceClass string) {
 			}
 		}
 		return inst, nil
-	})
-	method(c, "extend", func(th *eval.Thread, inst *eval.Instance, st *modState, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
-		ms, err := th.Collect(args[0])
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range ms {
-			if err := appendChild(inst, st, m); err != nil {
-				return nil, err
-			}
-		}
-		return inst, nil
-	})
+	}
+	method(c, "__iadd__", extend)
+	method(c, "extend", extend)
 	method(c, "insert", func(th *eval.Thread, inst *eval.Instance, st *modState, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
 		i, err := eval.AsInt(args[0])
 		if err != nil {
