@@ -518,17 +518,7 @@ func castModule(name string) func(th *eval.Thread, inst *eval.Instance, st *modS
 	return func(th *eval.Thread, inst *eval.Instance, st *modState, args eval.Tuple, kwargs []eval.KV) (eval.Value, error) {
 		dt := map[string]string{"float": "float32", "double": "float64", "half": "float16", "bfloat16": "bfloat16"}[name]
 		if name == "to" || name == "type" {
-			for _, a := range args {
-				switch d := a.(type) {
-				case dtype:
-					dt = string(d)
-				case *Tensor:
-					dt = d.dtype
-				}
-			}
-			if v, ok := kw(kwargs, "dtype"); ok && v != eval.None {
-				dt = dtypeName(v)
-			}
+			dt = toDType(args, kwargs, dt, false)
 			if name == "type" {
 				if v, ok := kw(kwargs, "dst_type"); ok && v != eval.None {
 					dt = dtypeName(v)
@@ -550,6 +540,29 @@ func castModule(name string) func(th *eval.Thread, inst *eval.Instance, st *modS
 		}
 		return inst, nil
 	}
+}
+
+// toDType is the dtype a .to() or .type() call asks for: a dtype or a
+// tensor (its dtype) among the arguments, then dtype=; dt when none (a
+// device-only .to()). With typeNames, string arguments name tensor types
+// (x.type("torch.LongTensor")).
+func toDType(args eval.Tuple, kwargs []eval.KV, dt string, typeNames bool) string {
+	for _, a := range args {
+		switch d := a.(type) {
+		case dtype:
+			dt = string(d)
+		case *Tensor:
+			dt = d.dtype
+		case eval.String:
+			if typeNames {
+				dt = typeStringDtype(string(d), dt)
+			}
+		}
+	}
+	if v, ok := kw(kwargs, "dtype"); ok && v != eval.None {
+		dt = dtypeName(v)
+	}
+	return dt
 }
 
 // deepCopyModule is copy.deepcopy of a module (what torch's _get_clones

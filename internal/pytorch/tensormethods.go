@@ -436,21 +436,7 @@ func (t *Tensor) attr(th *eval.Thread, name string) (eval.Value, error) {
 				if name == "type" && len(args) == 0 && len(kwargs) == 0 {
 					return eval.String("torch." + dtypeTitle(x.dtype) + "Tensor"), nil
 				}
-				for _, a := range args {
-					switch d := a.(type) {
-					case dtype:
-						dt = string(d)
-					case *Tensor:
-						dt = d.dtype
-					case eval.String:
-						if name == "type" {
-							dt = typeStringDtype(string(d), dt)
-						}
-					}
-				}
-				if v, ok := kw(kwargs, "dtype"); ok && v != eval.None {
-					dt = dtypeName(v)
-				}
+				dt = toDType(args, kwargs, dt, name == "type")
 			}
 			if dt == x.dtype && (name == "to" || name == "type") {
 				return x, nil
