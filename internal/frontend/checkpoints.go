@@ -11,7 +11,6 @@ import (
 	"github.com/netsum/netsum/internal/frontend/safetensors"
 	"github.com/netsum/netsum/internal/frontend/torchckpt"
 	"github.com/netsum/netsum/internal/graph"
-	"github.com/netsum/netsum/internal/summary"
 )
 
 // registerCheckpoints adds the weight-file formats: GGUF and safetensors
@@ -80,15 +79,6 @@ func readTorchShard(r io.ReaderAt, size int64, name string) ([]ckptmodel.Tensor,
 	sd, err := torchckpt.ReadStateDict(r, size, torchckpt.Options{File: name})
 	if err != nil {
 		return nil, nil, err
-	}
-	for i := range sd.Tensors {
-		t := &sd.Tensors[i]
-		n := int64(1)
-		for _, d := range t.Shape {
-			n *= d
-		}
-		t.Bytes = n * int64(summary.DTypeBits(t.DType)) / 8
-		t.Buffer = ckptmodel.LooksLikeBuffer(t.Name, t.DType)
 	}
 	return sd.Tensors, nil, nil
 }

@@ -224,13 +224,7 @@ func build(obj pickle.Value, format string, notes []string, opt Options) (*graph
 	modulePrefix := len(ts) > 0
 	for _, n := range ts {
 		t := n.t
-		ct := ckptmodel.Tensor{Name: n.name, Shape: t.Shape, DType: t.DType}
-		if es := int64(pickle.ElementSize(t.DType)); es > 0 {
-			if c := t.Numel(); c >= 0 && c <= (1<<62)/es {
-				ct.Bytes = c * es
-			}
-		}
-		ct.Buffer = !t.Parameter && ckptmodel.LooksLikeBuffer(n.name, t.DType)
+		ct := n.tensor()
 		if t.Storage != nil {
 			locations[t.Storage.Location] = true
 			k := tieKey{storage: t.Storage, offset: t.Offset, shape: fmt.Sprint(t.Shape), stride: fmt.Sprint(t.Stride), dtype: t.DType}
@@ -278,4 +272,18 @@ func build(obj pickle.Value, format string, notes []string, opt Options) (*graph
 	}
 	m.Notes = append(m.Notes, notes...)
 	return m, nil
+}
+
+// tensor is n as ckptmodel lists it: shape, dtype, stored bytes (element
+// size × count, 0 when unknown or absurd) and whether it is a buffer.
+func (n named) tensor() ckptmodel.Tensor {
+	t := n.t
+	ct := ckptmodel.Tensor{Name: n.name, Shape: t.Shape, DType: t.DType}
+	if es := int64(pickle.ElementSize(t.DType)); es > 0 {
+		if c := t.Numel(); c >= 0 && c <= (1<<62)/es {
+			ct.Bytes = c * es
+		}
+	}
+	ct.Buffer = !t.Parameter && ckptmodel.LooksLikeBuffer(n.name, t.DType)
+	return ct
 }

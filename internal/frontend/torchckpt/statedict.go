@@ -12,7 +12,7 @@ import (
 // StateDict is the state_dict a checkpoint holds, as torch's
 // load_state_dict would be given it (internal/weightcheck).
 type StateDict struct {
-	// Tensors in the checkpoint's order (only Name, Shape and DType set).
+	// Tensors in the checkpoint's order, as a checkpoint summary lists them.
 	Tensors []ckptmodel.Tensor
 	// Entry is the key of the checkpoint dict holding the state_dict
 	// ("state_dict", "model", ...); "" when the checkpoint is one.
@@ -43,7 +43,7 @@ func ReadStateDict(r io.ReaderAt, size int64, opt Options) (*StateDict, error) {
 	}
 	sd := &StateDict{Entry: picked, Format: format, Tensors: make([]ckptmodel.Tensor, 0, len(ts))}
 	for _, n := range ts {
-		sd.Tensors = append(sd.Tensors, ckptmodel.Tensor{Name: n.name, Shape: n.t.Shape, DType: n.t.DType})
+		sd.Tensors = append(sd.Tensors, n.tensor())
 	}
 	d, _ := obj.(*pickle.Dict)
 	if picked != "" && d != nil {
